@@ -1,0 +1,50 @@
+# Everything a person does with the portal is a target here. `make run` and
+# `make test` do all set-up themselves on a fresh machine.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 5000
+export PORTAL_ENV ?= development
+
+.PHONY: run test lint assets migrate setup translations bench system-packages clean
+
+$(BIN)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+static/dist/manifest.json: $(BIN)/.installed node_modules/.installed $(wildcard static/src/*)
+	$(BIN)/python -m portal.assets build
+
+assets: static/dist/manifest.json
+
+migrate: $(BIN)/.installed
+	$(BIN)/flask --app portal db upgrade
+
+setup: $(BIN)/.installed assets
+
+run: setup migrate
+	$(BIN)/flask --app portal run --host $(HOST) --port $(PORT)
+
+test: setup
+	PORTAL_ENV=test $(BIN)/pytest
+
+lint: setup
+	$(BIN)/ruff check portal forms easy_read tests bench
+	$(BIN)/bandit -q -c pyproject.toml -r portal forms easy_read
+
+# Debian packages the tests need: Chromium for browser tests, PostgreSQL for the
+# second database, wrk for benchmarks. Needs root; CI runs it before `make test`.
+system-packages:
+	apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium postgresql wrk >/dev/null
+
+clean:
+	rm -rf $(VENV) node_modules static/dist instance .pytest_cache

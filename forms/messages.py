@@ -1,0 +1,32 @@
+"""One vocabulary for error messages, in the NHS.UK style: say what to do.
+
+Validators take the noun ("Enter {thing}"); questions may override any message.
+"""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+MESSAGES = {
+    "required": _l("Enter %(thing)s"),
+    "choose": _l("Select %(thing)s"),
+    "choose_any": _l("Select at least one option for %(thing)s"),
+    "too_long": _l("%(Thing)s must be %(max)s characters or fewer"),
+    "no_letters": _l("%(Thing)s must include letters"),
+    "date_required": _l("Enter %(thing)s"),
+    "date_incomplete": _l("%(Thing)s must include a day, month and year"),
+    "date_real": _l("%(Thing)s must be a real date, like 27 3 2007"),
+    "date_past": _l("%(Thing)s must be today or in the past"),
+    "date_too_old": _l("%(Thing)s must be after %(year)s"),
+    "nhs_number": _l("Enter a 10 digit NHS number, like 943 476 5919, or leave it blank"),
+    "postcode": _l("Enter a full UK postcode, like NR1 3SR"),
+    "phone": _l("Enter a phone number, like 0161 496 0000 or +44 161 496 0000"),
+    "email": _l("Enter an email address in the correct format, like name@example.com"),
+    "invalid_choice": _l("Select one of the options for %(thing)s"),
+}
+
+
+def message(key: str, thing: str = "", **values: object) -> str:
+    """The message for `key`, with `thing` in sentence case at the start where needed."""
+    text = str(MESSAGES[key])
+    return text % {"thing": thing, "Thing": thing[:1].upper() + thing[1:], **values}

@@ -1,0 +1,178 @@
+"""Validators and normalisers for every structured answer.
+
+Each one is an allow-list (5.1.3): it accepts what a person might really type
+(spaces, dashes, lower case) and stores one canonical form. No regular
+expression here can backtrack: each is anchored and has no nested repetition.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+from datetime import date
+
+import bleach
+import phonenumbers
+from email_validator import EmailNotValidError, validate_email
+from nhs_number import is_valid as nhs_number_is_valid
+from wtforms import Field, Form
+from wtforms.validators import StopValidation, ValidationError
+
+from forms.messages import message
+
+# The UK postcode shape (BS 7666), applied to an upper-cased string with no spaces.
+POSTCODE = re.compile(r"^(GIR0AA|[A-PR-UWYZ][A-HK-Y]?[0-9][0-9A-HJKMNPR-Y]?[0-9][ABD-HJLNP-UW-Z]{2})$")
+BIDI_AND_INVISIBLE = {
+    "\u202a", "\u202b", "\u202c", "\u202d", "\u202e",
+    "\u2066", "\u2067", "\u2068", "\u2069", "\u200e", "\u200f", "\ufeff",
+}
+OLDEST_YEAR = 1900
+
+
+def clean_text(value: str) -> str:
+    """Free text as plain text: markup removed, control and bidi-override characters dropped.
+
+    Cleaning repeats until nothing changes, so text stored is text that
+    bleach would leave alone: no tag survives, however it was encoded.
+    """
+    text = unicodedata.normalize("NFC", value)
+    text = "".join(
+        ch
+        for ch in text
+        if ch in "\n\t" or (unicodedata.category(ch) not in {"Cc", "Cs", "Co"} and ch not in BIDI_AND_INVISIBLE)
+    )
+    text = text.replace("\r\n", "\n")
+    for _ in range(5):
+        cleaned = html.unescape(bleach.clean(text, tags=set(), strip=True, strip_comments=True))
+        if cleaned == text:
+            break
+        text = cleaned
+    return text.strip()
+
+
+def normalise_postcode(value: str) -> str | None:
+    """`nr13sr` → `NR1 3SR`, or None when it is not a UK postcode."""
+    compact = "".join(value.split()).upper()
+    if len(compact) > 8 or not POSTCODE.match(compact):
+        return None
+    return f"{compact[:-3]} {compact[-3:]}"
+
+
+def normalise_nhs_number(value: str) -> str | None:
+    """`943-476-5919` → `9434765919`, or None when the digits or the check digit are wrong."""
+    digits = "".join(ch for ch in value if ch not in " -")
+    if len(digits) != 10 or not digits.isdigit() or not nhs_number_is_valid(digits):
+        return None
+    return digits
+
+
+def normalise_phone(value: str) -> str | None:
+    """A UK (or +-prefixed international) number in E.164, or None."""
+    if len(value) > 40:
+        return None
+    try:
+        number = phonenumbers.parse(value, "GB")
+    except phonenumbers.NumberParseException:
+        return None
+    if not phonenumbers.is_valid_number(number):
+        return None
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def normalise_email(value: str) -> str | None:
+    try:
+        return validate_email(value, check_deliverability=False).normalized
+    except EmailNotValidError:
+        return None
+
+
+def age_on(born: date, today: date) -> int:
+    """Whole years between `born` and `today` (29 February birthdays count on 1 March)."""
+    return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+
+
+class Required:
+    """The answer must be given; the message names the thing ("Enter your full name")."""
+
+    field_flags = {"required": True}
+
+    def __init__(self, thing: str, key: str = "required", text: str | None = None) -> None:
+        self.thing, self.key, self.text = thing, key, text
+
+    def __call__(self, form: Form, field: Field) -> None:
+        data = field.data
+        if data is None or data == "" or data == [] or (isinstance(data, str) and not data.strip()):
+            field.errors[:] = []
+            raise StopValidation(self.text or message(self.key, str(self.thing)))
+
+
+class Optional:
+    """An empty answer is fine and stops the other checks."""
+
+    field_flags = {"optional": True}
+
+    def __call__(self, form: Form, field: Field) -> None:
+        if field.data in (None, "", []) or (isinstance(field.data, str) and not field.data.strip()):
+            field.errors[:] = []
+            raise StopValidation()
+
+
+class RequiredIf(Required):
+    """Required when another answer on the page has a given value (a revealed question)."""
+
+    def __init__(self, other: str, value: str, thing: str, key: str = "required") -> None:
+        super().__init__(thing, key)
+        self.other, self.value = other, value
+
+    def __call__(self, form: Form, field: Field) -> None:
+        other = form[self.other].data
+        chosen = self.value in other if isinstance(other, list) else other == self.value
+        if chosen:
+            super().__call__(form, field)
+        else:
+            Optional()(form, field)
+
+
+class MaxLength:
+    def __init__(self, maximum: int, thing: str) -> None:
+        self.maximum, self.thing = maximum, thing
+
+    def __call__(self, form: Form, field: Field) -> None:
+        if field.data and len(field.data) > self.maximum:
+            raise StopValidation(message("too_long", str(self.thing), max=f"{self.maximum:,}"))
+
+
+class HasLetters:
+    """Names in any script, with apostrophes and hyphens, but at least one letter."""
+
+    def __init__(self, thing: str) -> None:
+        self.thing = thing
+
+    def __call__(self, form: Form, field: Field) -> None:
+        if field.data and not any(ch.isalpha() for ch in field.data):
+            raise ValidationError(message("no_letters", str(self.thing)))
+
+
+class Normalised:
+    """Replace the answer by its canonical form, or fail with the kind's message."""
+
+    def __init__(self, normalise, key: str) -> None:  # type: ignore[no-untyped-def]
+        self.normalise, self.key = normalise, key
+
+    def __call__(self, form: Form, field: Field) -> None:
+        canonical = self.normalise(field.data)
+        if canonical is None:
+            raise StopValidation(message(self.key))
+        field.data = canonical
+
+
+class Refused:
+    """Some answers stop the journey, with a kind word on what to do instead (consent: "no")."""
+
+    def __init__(self, refusals: dict[str, object]) -> None:
+        self.refusals = refusals
+
+    def __call__(self, form: Form, field: Field) -> None:
+        if field.data in self.refusals:
+            raise StopValidation(str(self.refusals[field.data]))

@@ -1,0 +1,60 @@
+"""The DSR self-referral and consent portal: `create_app()` builds it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask
+from jinja2 import ChainableUndefined, ChoiceLoader, PackageLoader
+from whitenoise import WhiteNoise
+
+from portal import assets, db, errors, logs, security
+from portal.config import ROOT, load_settings
+from portal.extensions import babel, csrf, limiter
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    """Build the app; `config` overrides settings read from the environment (used by tests)."""
+    settings = load_settings(config)
+    app = Flask(__name__, static_folder=None, instance_path=str(ROOT / "instance"))
+    app.config.update(settings.flask_config())
+
+    logs.init_app(app, settings.log_level)
+    _init_templates(app)
+    db.init_app(app, settings.database_url)
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=lambda: "en", default_translation_directories=str(ROOT / "translations"))
+    limiter.init_app(app)
+    security.init_app(app, production=settings.env == "production")
+    errors.init_app(app)
+
+    from portal.cli import register_commands
+    from portal.public import bp as public_bp
+    from portal.staff import bp as staff_bp
+
+    app.register_blueprint(public_bp)
+    app.register_blueprint(staff_bp)
+    register_commands(app)
+
+    app.wsgi_app = WhiteNoise(  # type: ignore[method-assign]
+        app.wsgi_app,
+        root=str(assets.DIST),
+        prefix="assets/",
+        max_age=365 * 24 * 3600,
+        immutable_file_test=lambda _path, _url: True,
+        add_headers_function=security.static_header_adder(settings.env == "production"),
+    )
+    return app
+
+
+def _init_templates(app: Flask) -> None:
+    """Autoescape every template, `.jinja` included: the NHS.UK macros are `.jinja` files."""
+    app.jinja_env.autoescape = True
+    app.jinja_env.undefined = ChainableUndefined
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+    app.jinja_loader = ChoiceLoader(
+        [app.jinja_loader, PackageLoader("nhsuk_frontend_jinja", "templates")]  # type: ignore[list-item]
+    )
+    app.jinja_env.globals["asset_path"] = assets.asset_path
+    app.jinja_env.globals["team"] = app.config["PORTAL_SETTINGS"].team

@@ -1,0 +1,104 @@
+"""Front-end build: Sass and JS from `static/src` into content-hashed files in `static/dist`.
+
+Hashed names let WhiteNoise serve everything as immutable for a year, and the
+precompressed `.gz` / `.br` twins mean no compression work per request.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import shutil
+import subprocess  # noqa: S404 - runs our own build tools from node_modules
+import sys
+from functools import cache
+from pathlib import Path
+
+import brotli
+
+ROOT = Path(__file__).resolve().parent.parent
+SOURCE = ROOT / "static" / "src"
+DIST = ROOT / "static" / "dist"
+NODE_BIN = ROOT / "node_modules" / ".bin"
+NHSUK_IMAGES = ROOT / "node_modules" / "nhsuk-frontend" / "dist" / "nhsuk" / "assets" / "images"
+COPIED_IMAGES = ("favicon.ico", "favicon.svg")
+COMPRESSIBLE = {".css", ".js", ".svg", ".ico", ".json"}
+
+
+def _hashed(path: Path) -> Path:
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()[:12]
+    return path.with_name(f"{path.stem}.{digest}{path.suffix}")
+
+
+def _compress(path: Path) -> None:
+    data = path.read_bytes()
+    path.with_name(path.name + ".gz").write_bytes(gzip.compress(data, 9, mtime=0))
+    path.with_name(path.name + ".br").write_bytes(brotli.compress(data, quality=11))
+
+
+def build() -> dict[str, str]:
+    """Build every asset and write `manifest.json` (logical name → hashed name)."""
+    shutil.rmtree(DIST, ignore_errors=True)
+    DIST.mkdir(parents=True)
+    work = DIST / "_work"
+    work.mkdir()
+    subprocess.run(  # noqa: S603 - fixed arguments
+        [
+            str(NODE_BIN / "sass"),
+            "--no-source-map",
+            "--style=compressed",
+            "--quiet-deps",
+            f"--load-path={ROOT / 'node_modules'}",
+            str(SOURCE / "portal.scss"),
+            str(work / "portal.css"),
+        ],
+        check=True,
+    )
+    subprocess.run(  # noqa: S603 - fixed arguments
+        [
+            str(NODE_BIN / "esbuild"),
+            str(SOURCE / "portal.mjs"),
+            "--bundle",
+            "--minify",
+            "--format=esm",
+            "--target=es2020",
+            "--log-level=warning",
+            f"--outfile={work / 'portal.js'}",
+        ],
+        check=True,
+    )
+    for name in COPIED_IMAGES:
+        shutil.copy(NHSUK_IMAGES / name, work / name)
+
+    manifest: dict[str, str] = {}
+    for built in sorted(work.iterdir()):
+        target = DIST / _hashed(built).name
+        built.rename(target)
+        if target.suffix in COMPRESSIBLE:
+            _compress(target)
+        manifest[built.name] = target.name
+    work.rmdir()
+    (DIST / "manifest.json").write_text(json.dumps(manifest, indent=2, sort_keys=True))
+    return manifest
+
+
+@cache
+def manifest() -> dict[str, str]:
+    """The built manifest; read once per process."""
+    path = DIST / "manifest.json"
+    if not path.exists():
+        raise RuntimeError("Front-end assets are not built: run `make assets`.")
+    return json.loads(path.read_text())
+
+
+def asset_path(name: str) -> str:
+    """URL path of a built asset by its logical name, e.g. `portal.css`."""
+    return f"/assets/{manifest()[name]}"
+
+
+if __name__ == "__main__":
+    if sys.argv[1:] != ["build"]:
+        sys.exit("usage: python -m portal.assets build")
+    for logical, hashed in build().items():
+        print(f"{logical} -> {hashed}")

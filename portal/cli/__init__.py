@@ -1,0 +1,11 @@
+"""Commands an operator runs: `flask --app portal <group> <command>`."""
+
+from flask import Flask
+
+from portal.cli import database, keys, mail
+
+
+def register_commands(app: Flask) -> None:
+    app.cli.add_command(database.group)
+    app.cli.add_command(mail.group)
+    app.cli.add_command(keys.group)

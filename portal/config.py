@@ -1,0 +1,169 @@
+"""Configuration from environment variables.
+
+A missing `PORTAL_ENV` means production, and production refuses to start
+without the secrets it needs: the configuration fails closed. Development and
+test hold the unsafe conveniences.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+
+from cryptography.fernet import Fernet
+
+ROOT = Path(__file__).resolve().parent.parent
+INSTANCE = ROOT / "instance"
+ENVIRONMENTS = ("production", "development", "test")
+
+
+class ConfigError(RuntimeError):
+    """Raised when the portal must not start; the message names what is missing."""
+
+
+def _env_int(name: str, default: int) -> int:
+    raw = os.environ.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        return int(raw)
+    except ValueError as error:
+        raise ConfigError(f"{name} must be a whole number, not {raw!r}") from error
+
+
+@dataclass(frozen=True)
+class LocalTeam:
+    """The local DSR team, shown on every public page: any ICB deploys by setting these."""
+
+    name: str = "Dynamic Support Register team"
+    area: str = "your area"
+    phone: str = "0300 000 0000"
+    email: str = "dsr.team@example.nhs.uk"
+    crisis_line: str = "your local mental health crisis line"
+    crisis_phone: str = "111, option 2"
+
+    @classmethod
+    def from_env(cls) -> LocalTeam:
+        values = {}
+        for spec in fields(cls):
+            raw = os.environ.get(f"DSR_TEAM_{spec.name.upper()}")
+            if raw:
+                values[spec.name] = raw
+        return cls(**values)
+
+
+@dataclass
+class Settings:
+    """Everything the portal reads from the environment, with where it came from."""
+
+    env: str
+    secret_key: str
+    database_url: str
+    encryption_keys: list[str]
+    team: LocalTeam = field(default_factory=LocalTeam)
+    public_base_url: str = "http://127.0.0.1:5000"
+    smtp_host: str = "localhost"
+    smtp_port: int = 25
+    smtp_username: str = ""
+    smtp_password: str = ""
+    smtp_starttls: bool = False
+    mail_from: str = "dsr-portal@example.nhs.uk"
+    team_mailbox: str = "dsr.team@example.nhs.uk"
+    draft_timeout_seconds: int = 2 * 60 * 60
+    draft_warning_seconds: int = 5 * 60
+    review_days: int = 28
+    submit_rate_limit: str = "20 per minute"
+    ratelimit_storage_uri: str = "memory://"
+    log_level: str = "INFO"
+
+    def flask_config(self) -> dict[str, object]:
+        production = self.env == "production"
+        return {
+            "SECRET_KEY": self.secret_key,
+            "PORTAL_SETTINGS": self,
+            "SESSION_COOKIE_NAME": "__Host-session" if production else "session",
+            "SESSION_COOKIE_SECURE": production,
+            "SESSION_COOKIE_HTTPONLY": True,
+            "SESSION_COOKIE_SAMESITE": "Lax",
+            "PERMANENT_SESSION_LIFETIME": self.draft_timeout_seconds,
+            "MAX_CONTENT_LENGTH": 512 * 1024,
+            "MAX_FORM_MEMORY_SIZE": 512 * 1024,
+            "WTF_CSRF_TIME_LIMIT": None,
+            "WTF_CSRF_SSL_STRICT": production,
+            "RATELIMIT_STORAGE_URI": self.ratelimit_storage_uri,
+            "RATELIMIT_HEADERS_ENABLED": False,
+            "TESTING": self.env == "test",
+        }
+
+
+def _development_keys() -> tuple[str, list[str]]:
+    """Keys kept under `instance/` so a developer's data survives restarts."""
+    INSTANCE.mkdir(exist_ok=True)
+    path = INSTANCE / "development-keys.json"
+    if not path.exists():
+        path.write_text(
+            json.dumps(
+                {"secret_key": secrets.token_urlsafe(32), "encryption_keys": [Fernet.generate_key().decode()]}
+            )
+        )
+        path.chmod(0o600)
+    stored = json.loads(path.read_text())
+    return stored["secret_key"], stored["encryption_keys"]
+
+
+def load_settings(overrides: dict[str, object] | None = None) -> Settings:
+    """Read settings from the environment; `overrides` (tests) win over it."""
+    overrides = dict(overrides or {})
+    env = str(overrides.pop("env", os.environ.get("PORTAL_ENV", "production")))
+    if env not in ENVIRONMENTS:
+        raise ConfigError(f"PORTAL_ENV must be one of {', '.join(ENVIRONMENTS)}, not {env!r}")
+
+    secret_key = os.environ.get("SECRET_KEY", "")
+    keys = [k for k in os.environ.get("ENCRYPTION_KEYS", "").split(",") if k.strip()]
+    database_url = os.environ.get("DATABASE_URL", "")
+    if env == "production":
+        if len(secret_key) < 32:
+            raise ConfigError("SECRET_KEY must be set to at least 32 random characters in production")
+        if not keys:
+            raise ConfigError("ENCRYPTION_KEYS must be set in production (see README: Configuration)")
+        if not database_url:
+            raise ConfigError("DATABASE_URL must be set in production")
+    elif env == "development":
+        dev_secret, dev_keys = _development_keys()
+        secret_key = secret_key or dev_secret
+        keys = keys or dev_keys
+        database_url = database_url or f"sqlite:///{INSTANCE / 'portal.sqlite3'}"
+    else:
+        secret_key = secret_key or secrets.token_urlsafe(32)
+        keys = keys or [Fernet.generate_key().decode()]
+        database_url = database_url or "sqlite:///:memory:"
+
+    settings = Settings(
+        env=env,
+        secret_key=secret_key,
+        database_url=database_url,
+        encryption_keys=keys,
+        team=LocalTeam.from_env(),
+        public_base_url=os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000").rstrip("/"),
+        smtp_host=os.environ.get("SMTP_HOST", "localhost"),
+        smtp_port=_env_int("SMTP_PORT", 25),
+        smtp_username=os.environ.get("SMTP_USERNAME", ""),
+        smtp_password=os.environ.get("SMTP_PASSWORD", ""),
+        smtp_starttls=os.environ.get("SMTP_STARTTLS", "") == "1",
+        mail_from=os.environ.get("MAIL_FROM", "dsr-portal@example.nhs.uk"),
+        team_mailbox=os.environ.get("DSR_TEAM_MAILBOX", "dsr.team@example.nhs.uk"),
+        draft_timeout_seconds=_env_int("DRAFT_TIMEOUT_SECONDS", 2 * 60 * 60),
+        draft_warning_seconds=_env_int("DRAFT_WARNING_SECONDS", 5 * 60),
+        review_days=_env_int("REVIEW_DAYS", 28),
+        submit_rate_limit=os.environ.get("SUBMIT_RATE_LIMIT", "20 per minute"),
+        ratelimit_storage_uri=os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        log_level=os.environ.get("LOG_LEVEL", "INFO"),
+    )
+    for name, value in overrides.items():
+        if not hasattr(settings, name):
+            raise ConfigError(f"Unknown setting {name!r}")
+        setattr(settings, name, value)
+    return settings

@@ -1,0 +1,83 @@
+"""A referral, its consent history, its place in the team's intake queue, and drafts.
+
+Personal answers are stored only sealed (encrypted, see `services.crypto`):
+the columns in clear say nothing about who the person is.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from portal.models.base import Base, utcnow
+
+
+class Draft(Base):
+    """Answers of a journey in progress, kept server-side under a random id."""
+
+    __tablename__ = "drafts"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    journey: Mapped[str] = mapped_column(String(32))
+    answers_sealed: Mapped[str] = mapped_column(Text)
+    submission_id: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(index=True)
+
+
+class Referral(Base):
+    __tablename__ = "referrals"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    reference: Mapped[str] = mapped_column(String(16), unique=True)
+    submission_id: Mapped[str] = mapped_column(String(64), unique=True)
+    channel: Mapped[str] = mapped_column(String(16), default="web")
+    submitted_by: Mapped[str] = mapped_column(String(32))
+    language: Mapped[str] = mapped_column(String(8), default="en")
+    reading_mode: Mapped[str] = mapped_column(String(16), default="plain")
+    best_interest_needed: Mapped[bool] = mapped_column(default=False)
+    answers_sealed: Mapped[str | None] = mapped_column(Text)
+    received_at: Mapped[datetime] = mapped_column(default=utcnow)
+    review_due_at: Mapped[datetime]
+    erased_at: Mapped[datetime | None]
+
+    consent_events: Mapped[list[ConsentEvent]] = relationship(
+        back_populates="referral", order_by="ConsentEvent.occurred_at"
+    )
+    intake_item: Mapped[IntakeItem | None] = relationship(back_populates="referral")
+
+
+class ConsentEvent(Base):
+    """One step in a person's consent history: given, reconfirmed, withdrawn or lapsed."""
+
+    __tablename__ = "consent_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    referral_id: Mapped[int] = mapped_column(ForeignKey("referrals.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    given_by: Mapped[str] = mapped_column(String(32))
+    channel: Mapped[str] = mapped_column(String(16))
+    wording_version: Mapped[str] = mapped_column(String(64))
+    occurred_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    referral: Mapped[Referral] = relationship(back_populates="consent_events")
+
+
+class IntakeItem(Base):
+    """Something the DSR team must act on, with its review due date."""
+
+    __tablename__ = "intake_items"
+    __table_args__ = (Index("ix_intake_items_status_due", "status", "due_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    referral_id: Mapped[int | None] = mapped_column(ForeignKey("referrals.id"), unique=True)
+    status: Mapped[str] = mapped_column(String(24), default="new")
+    received_at: Mapped[datetime] = mapped_column(default=utcnow)
+    due_at: Mapped[datetime]
+    claimed_by: Mapped[str | None] = mapped_column(String(254))
+
+    referral: Mapped[Referral | None] = relationship(back_populates="intake_item")

@@ -1,0 +1,108 @@
+"""The referral journey's pages. Each view: load the journey → validate → save → redirect."""
+
+from __future__ import annotations
+
+from flask import abort, current_app, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from werkzeug.wrappers import Response
+
+from forms.journey import RETURN_TO_VALUES, Journey
+from forms.referral import STEPS
+from forms.submit import SubmitForm
+from portal import db
+from portal.extensions import limiter
+from portal.public import bp
+from portal.public.summary import check_sections
+from portal.services import drafts, referrals
+
+DRAFT_KEY = "draft"
+SUBMITTED_KEY = "submitted"
+STEP_BY_SLUG = {step.slug: step for step in STEPS}
+JOURNEY = "referral"
+
+
+def _submit_rate_limit() -> str:
+    return current_app.config["PORTAL_SETTINGS"].submit_rate_limit
+
+
+def _load() -> tuple[drafts.Draft | None, Journey]:
+    draft = drafts.find_draft(session.get(DRAFT_KEY))
+    return draft, Journey(STEPS, drafts.answers_of(draft))
+
+
+def _return_to() -> str | None:
+    value = request.args.get("return_to")
+    return value if value in RETURN_TO_VALUES else None
+
+
+def _to(slug: str, return_to: str | None = None) -> Response:
+    if slug == "check":
+        return redirect(url_for(".check"))
+    return redirect(url_for(".question", slug=slug, return_to=return_to))
+
+
+@bp.route("/referral/<slug>", methods=["GET", "POST"])
+def question(slug: str) -> Response | str:
+    step = STEP_BY_SLUG.get(slug) or abort(404)
+    draft, journey = _load()
+    if draft is None and step is not STEPS[0]:
+        return redirect(url_for(".start", expired=1) if session.get(DRAFT_KEY) else url_for(".start"))
+    if not journey.can_visit(step):
+        unfinished = journey.first_unfinished()
+        return _to(unfinished.slug if unfinished else "check")
+    return_to = _return_to()
+    form = step.form(journey.audience)(data=journey.answers)
+    if request.method == "POST" and form.validate():
+        with db.unit_of_work():
+            if draft is None:
+                draft = drafts.start_draft(JOURNEY)
+                session[DRAFT_KEY] = draft.id
+                session.permanent = True
+            answers = {**journey.answers, **form.answers()}
+            drafts.save_answers(draft, answers)
+        return _to(Journey(STEPS, answers).next_slug(step, return_to), return_to)
+    previous = journey.previous_slug(step)
+    return render_template(
+        step.template,
+        form=form,
+        step=step,
+        journey=journey,
+        back_url=url_for(".check") if return_to else (url_for(".question", slug=previous) if previous else url_for(".start")),
+        draft=draft,
+    )
+
+
+@bp.route("/referral/check", methods=["GET", "POST"])
+@limiter.limit(_submit_rate_limit, methods=["POST"])
+def check() -> Response | str:
+    if request.method == "POST":
+        # A repeated submit (double click, replay) gets the first one's confirmation.
+        existing = referrals.find_by_submission(request.form.get("submission_id", ""))
+        if existing is not None:
+            session.pop(DRAFT_KEY, None)
+            session[SUBMITTED_KEY] = existing.submission_id
+            return redirect(url_for(".confirmation"))
+    draft, journey = _load()
+    if draft is None:
+        return redirect(url_for(".start"))
+    unfinished = journey.first_unfinished()
+    if unfinished is not None:
+        return _to(unfinished.slug)
+    form = SubmitForm(data={"submission_id": draft.submission_id})
+    if request.method == "POST" and form.validate() and form.submission_id.data == draft.submission_id:
+        referrals.submit_referral(draft, draft.submission_id, journey.relevant_answers())
+        session.pop(DRAFT_KEY, None)
+        session[SUBMITTED_KEY] = draft.submission_id
+        return redirect(url_for(".confirmation"))
+    return render_template(
+        "public/referral/check.html", form=form, sections=check_sections(journey), journey=journey, draft=draft,
+        back_url=url_for(".question", slug=journey.applicable()[-1].slug),
+    )
+
+
+@bp.get("/referral/confirmation")
+def confirmation() -> Response | str:
+    referral = referrals.find_by_submission(session.get(SUBMITTED_KEY, ""))
+    if referral is None:
+        return redirect(url_for(".start"))
+    return render_template("public/referral/confirmation.html", referral=referral, title=_("Referral sent"))

@@ -1,0 +1,1 @@
+"""Domain logic shared by the public and staff blueprints. Views call these; only these query."""

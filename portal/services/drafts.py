@@ -1,0 +1,73 @@
+"""Answers in progress, kept server-side and sealed, under a random id.
+
+The browser holds only that id (in the signed session cookie), so the cookie
+carries no personal data, and a refresh, the back button or a long pause
+loses nothing until the draft expires.
+"""
+
+from __future__ import annotations
+
+import secrets
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import delete
+
+from portal import db
+from portal.models import Draft, utcnow
+from portal.services import crypto
+from portal.services.due_dates import draft_expiry
+
+
+def _as_utc(moment: datetime) -> datetime:
+    """SQLite hands back naive datetimes; everything we store is UTC."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=utcnow().tzinfo)
+
+
+def find_draft(draft_id: str | None) -> Draft | None:
+    """The live draft with this id, or None if there is none or it has expired."""
+    if not draft_id or len(draft_id) > 64:
+        return None
+    draft = db.session().get(Draft, draft_id)
+    if draft is None or _as_utc(draft.expires_at) <= utcnow():
+        return None
+    return draft
+
+
+def start_draft(journey: str) -> Draft:
+    now = utcnow()
+    draft = Draft(
+        id=secrets.token_urlsafe(32),
+        journey=journey,
+        answers_sealed=crypto.seal({}),
+        submission_id=secrets.token_urlsafe(24),
+        created_at=now,
+        updated_at=now,
+        expires_at=draft_expiry(now),
+    )
+    db.session().add(draft)
+    return draft
+
+
+def answers_of(draft: Draft | None) -> dict[str, Any]:
+    return crypto.unseal(draft.answers_sealed) if draft else {}
+
+
+def save_answers(draft: Draft, answers: dict[str, Any]) -> None:
+    now = utcnow()
+    draft.answers_sealed = crypto.seal(answers)
+    draft.updated_at = now
+    draft.expires_at = draft_expiry(now)
+
+
+def extend(draft: Draft) -> datetime:
+    """Keep the answers for another full period (the timeout warning's "continue")."""
+    draft.expires_at = draft_expiry(utcnow())
+    return draft.expires_at
+
+
+def purge_expired() -> int:
+    """Delete drafts past their expiry; returns how many."""
+    result = db.session().execute(delete(Draft).where(Draft.expires_at <= utcnow()))
+    return result.rowcount or 0
+

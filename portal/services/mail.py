@@ -1,0 +1,151 @@
+"""Email through an outbox: messages are written with what caused them, sent later.
+
+A worker (`flask --app portal mail deliver`) claims due rows, sends them over
+SMTP and retries with backoff for hours, so a mail server outage loses
+nothing. No email ever carries health details: only a reference and a link.
+Each message keeps one `Message-ID` for all its attempts, so a duplicate sent
+after a crash is recognisable.
+"""
+
+from __future__ import annotations
+
+import logging
+import smtplib
+import uuid
+from datetime import timedelta
+from email.message import EmailMessage
+from email.utils import formatdate
+
+from flask import current_app, render_template
+from sqlalchemy import func, or_, select, update
+
+from portal import db
+from portal.models import OutboxMessage, Referral, utcnow
+
+log = logging.getLogger(__name__)
+
+CLAIM_SECONDS = 120
+MAX_BACKOFF = timedelta(hours=1)
+
+
+def _settings():  # type: ignore[no-untyped-def]
+    return current_app.config["PORTAL_SETTINGS"]
+
+
+def queue_message(purpose: str, to_address: str, subject: str, body: str) -> OutboxMessage:
+    message = OutboxMessage(
+        message_id=f"<{uuid.uuid4()}@dsr-portal>",
+        purpose=purpose,
+        to_address=to_address,
+        subject=subject,
+        body=body,
+    )
+    db.session().add(message)
+    return message
+
+
+def queue_new_referral_notice(referral: Referral) -> OutboxMessage:
+    """Tell the team mailbox a referral has arrived: reference and link only."""
+    settings = _settings()
+    body = render_template(
+        "email/new_referral.txt",
+        reference=referral.reference,
+        link=f"{settings.public_base_url}/staff/intake/{referral.reference}",
+        due=referral.review_due_at,
+        team=settings.team,
+    )
+    return queue_message("new_referral", settings.team_mailbox, f"New DSR referral {referral.reference}", body)
+
+
+def _backoff(attempts: int) -> timedelta:
+    return min(timedelta(seconds=30 * 2 ** max(attempts - 1, 0)), MAX_BACKOFF)
+
+
+def claim_due(limit: int = 20) -> list[OutboxMessage]:
+    """Claim messages that are due, so two workers never send the same one at once."""
+    session = db.session()
+    now = utcnow()
+    due = (
+        select(OutboxMessage.id)
+        .where(OutboxMessage.sent_at.is_(None), OutboxMessage.next_attempt_at <= now)
+        .where(or_(OutboxMessage.claimed_until.is_(None), OutboxMessage.claimed_until < now))
+        .order_by(OutboxMessage.next_attempt_at)
+        .limit(limit)
+    )
+    if session.get_bind().dialect.name == "postgresql":
+        due = due.with_for_update(skip_locked=True)
+    ids = list(session.scalars(due))
+    if not ids:
+        session.commit()
+        return []
+    session.execute(
+        update(OutboxMessage).where(OutboxMessage.id.in_(ids)).values(claimed_until=now + timedelta(seconds=CLAIM_SECONDS))
+    )
+    session.commit()
+    return list(session.scalars(select(OutboxMessage).where(OutboxMessage.id.in_(ids))))
+
+
+def _email(message: OutboxMessage) -> EmailMessage:
+    email = EmailMessage()
+    email["From"] = _settings().mail_from
+    email["To"] = message.to_address
+    email["Subject"] = message.subject
+    email["Message-ID"] = message.message_id
+    email["Date"] = formatdate(localtime=False)
+    email.set_content(message.body)
+    return email
+
+
+def _connect() -> smtplib.SMTP:
+    settings = _settings()
+    smtp = smtplib.SMTP(settings.smtp_host, settings.smtp_port, timeout=20)
+    if settings.smtp_starttls:
+        smtp.starttls()
+    if settings.smtp_username:
+        smtp.login(settings.smtp_username, settings.smtp_password)
+    return smtp
+
+
+def deliver_due(limit: int = 20) -> tuple[int, int]:
+    """Send what is due; returns (sent, failed). Failures are retried later with backoff."""
+    messages = claim_due(limit)
+    if not messages:
+        return 0, 0
+    session = db.session()
+    sent = failed = 0
+    try:
+        smtp = _connect()
+    except (OSError, smtplib.SMTPException) as error:
+        for message in messages:
+            _failed(message, error)
+        session.commit()
+        log.warning("mail server unreachable; %d messages will be retried", len(messages))
+        return 0, len(messages)
+    with smtp:
+        for message in messages:
+            try:
+                smtp.send_message(_email(message))
+            except (OSError, smtplib.SMTPException) as error:
+                _failed(message, error)
+                failed += 1
+            else:
+                message.sent_at = utcnow()
+                message.claimed_until = None
+                sent += 1
+            session.commit()
+    log.info("outbox delivered=%d failed=%d", sent, failed)
+    return sent, failed
+
+
+def _failed(message: OutboxMessage, error: BaseException) -> None:
+    message.attempts += 1
+    message.claimed_until = None
+    message.next_attempt_at = utcnow() + _backoff(message.attempts)
+    message.last_error = f"{type(error).__name__}"[:500]
+    log.warning("outbox message id=%s attempt=%d failed: %s", message.id, message.attempts, type(error).__name__)
+
+
+def backlog() -> int:
+    """Messages not yet sent (for the health endpoint)."""
+    return db.session().scalar(select(func.count()).select_from(OutboxMessage).where(OutboxMessage.sent_at.is_(None))) or 0
+

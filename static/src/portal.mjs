@@ -1,0 +1,18 @@
+// Only the NHS.UK frontend behaviours our pages use; every page works without them.
+import {
+  initCharacterCounts,
+  initCheckboxes,
+  initErrorSummary,
+  initHeader,
+  initRadios,
+  initSkipLinks,
+} from "nhsuk-frontend";
+import { initTimeoutWarning } from "./timeout-warning.mjs";
+
+initHeader();
+initSkipLinks();
+initErrorSummary();
+initRadios();
+initCheckboxes();
+initCharacterCounts();
+initTimeoutWarning();
