@@ -21,50 +21,84 @@ from forms.questions import Choice, Question, words
 ADULT_AGE = 16
 
 EXPLANATION: tuple[Any, ...] = (
-    _l("The Dynamic Support Register (DSR) is a list kept by the local NHS and council. It helps them give the right support early, so that people can stay well at home and out of hospital."),
+    _l(
+        "The Dynamic Support Register (DSR) is a list kept by the local NHS and council. It helps them give the right support early, so that people can stay well at home and out of hospital."
+    ),
     _l("We will record the answers on this form, the date consent was given, and notes from the DSR team."),
-    _l("The people who can see it work for the NHS, the local council, mental health and community health services, and sometimes education services or the police, when they are helping with support."),
-    _l("This website keeps the answers only until the DSR team has copied them to the register. The team keeps the register record while the person is on the DSR, and asks every year if they still agree."),
-    _l("You can ask to come off the DSR at any time. Call or email the DSR team. Saying no will not change any other care or support."),
+    _l(
+        "The people who can see it work for the NHS, the local council, mental health and community health services, and sometimes education services or the police, when they are helping with support."
+    ),
+    _l(
+        "This website keeps the answers only until the DSR team has copied them to the register. The team keeps the register record while the person is on the DSR, and asks every year if they still agree."
+    ),
+    _l(
+        "You can ask to come off the DSR at any time. Call or email the DSR team. Saying no will not change any other care or support."
+    ),
 )
 
 NOT_GIVEN = {
-    "consent_self": _l("We can only add you to the register if you agree. If you are not sure, call the DSR team to talk about it."),
-    "consent_parental": _l("We can only add them to the register if you agree. If you are not sure, call the DSR team to talk about it."),
-    "consent_adult_behalf": _l("We can only add them to the register if they agree. Talk to them first, or call the DSR team."),
-    "consent_child_other": _l("We need someone with parental responsibility to agree first. Talk to them, or call the DSR team."),
+    "consent_self": _l(
+        "We can only add you to the register if you agree. If you are not sure, call the DSR team to talk about it."
+    ),
+    "consent_parental": _l(
+        "We can only add them to the register if you agree. If you are not sure, call the DSR team to talk about it."
+    ),
+    "consent_adult_behalf": _l(
+        "We can only add them to the register if they agree. Talk to them first, or call the DSR team."
+    ),
+    "consent_child_other": _l(
+        "We need someone with parental responsibility to agree first. Talk to them, or call the DSR team."
+    ),
 }
 
 YES_NO = (Choice("yes", words(_l("Yes"))), Choice("no", words(_l("No"))))
 
 SELF = Question(
-    "consent_self", "radios", words(_l("Do you agree to be on the Dynamic Support Register?")),
-    words(_l("if you agree to be on the register")), choices=YES_NO, picture="consent", refusals={"no": NOT_GIVEN["consent_self"]},
+    "consent_self",
+    "radios",
+    words(_l("Do you agree to be on the Dynamic Support Register?")),
+    words(_l("if you agree to be on the register")),
+    choices=YES_NO,
+    picture="consent",
+    refusals={"no": NOT_GIVEN["consent_self"]},
 )
 PARENTAL = Question(
-    "consent_parental", "radios",
+    "consent_parental",
+    "radios",
     words(_l("As someone with parental responsibility, do you agree to them being on the Dynamic Support Register?")),
-    words(_l("if you agree to them being on the register")), choices=YES_NO,
-    hint=words(_l("If they are old enough to understand, please talk to them about it too.")), picture="consent",
+    words(_l("if you agree to them being on the register")),
+    choices=YES_NO,
+    hint=words(_l("If they are old enough to understand, please talk to them about it too.")),
+    picture="consent",
     refusals={"no": NOT_GIVEN["consent_parental"]},
 )
 ADULT_BEHALF = Question(
-    "consent_adult_behalf", "radios", words(_l("Do they agree to be on the Dynamic Support Register?")),
+    "consent_adult_behalf",
+    "radios",
+    words(_l("Do they agree to be on the Dynamic Support Register?")),
     words(_l("if they agree to be on the register")),
     choices=(
         Choice("yes", words(_l("Yes, they have agreed"))),
-        Choice("best_interest", words(_l("They may not be able to decide this for themselves")),
-               words(_l("The DSR team will talk to the people who know them about a best-interest decision."))),
+        Choice(
+            "best_interest",
+            words(_l("They may not be able to decide this for themselves")),
+            words(_l("The DSR team will talk to the people who know them about a best-interest decision.")),
+        ),
         Choice("no", words(_l("No, they have not agreed"))),
     ),
-    picture="consent", refusals={"no": NOT_GIVEN["consent_adult_behalf"]},
+    picture="consent",
+    refusals={"no": NOT_GIVEN["consent_adult_behalf"]},
 )
 CHILD_OTHER = Question(
-    "consent_child_other", "radios",
-    words(_l("Does someone with parental responsibility for them agree to them being on the Dynamic Support Register?")),
+    "consent_child_other",
+    "radios",
+    words(
+        _l("Does someone with parental responsibility for them agree to them being on the Dynamic Support Register?")
+    ),
     words(_l("if someone with parental responsibility agrees")),
     choices=(Choice("yes", words(_l("Yes, they have agreed"))), Choice("no", words(_l("No, or I do not know yet")))),
-    picture="consent", refusals={"no": NOT_GIVEN["consent_child_other"]},
+    picture="consent",
+    refusals={"no": NOT_GIVEN["consent_child_other"]},
 )
 
 # Which answer means "yes", and who is recorded as giving consent for it.
@@ -75,7 +109,6 @@ GIVEN_BY = {
     ("consent_adult_behalf", "best_interest"): "best_interest_needed",
     ("consent_child_other", "yes"): "parental_responsibility_via_referrer",
 }
-
 
 
 def _route(answers: Answers) -> str | None:
@@ -120,7 +153,13 @@ def decision(answers: Answers) -> tuple[str, str, str] | None:
 QUESTIONS = {q.id: q for q in (SELF, PARENTAL, ADULT_BEHALF, CHILD_OTHER)}
 
 STEPS: tuple[Step, ...] = tuple(
-    Step(f"consent-{q.id.removeprefix('consent_').replace('_', '-')}", q.label, (q,), applies=_on_route(q.id),
-         explanation=EXPLANATION, template="public/referral/consent.html")
+    Step(
+        f"consent-{q.id.removeprefix('consent_').replace('_', '-')}",
+        q.label,
+        (q,),
+        applies=_on_route(q.id),
+        explanation=EXPLANATION,
+        template="public/referral/consent.html",
+    )
     for q in (SELF, PARENTAL, ADULT_BEHALF, CHILD_OTHER)
 )

@@ -171,7 +171,11 @@ def _text_checks(question: Question, thing: str) -> list[Any]:
 
 
 def _text(question: Question, thing: str) -> Field:
-    widget = widgets.Input(autocomplete=question.autocomplete, spellcheck=False) if question.autocomplete else widgets.Input()
+    widget = (
+        widgets.Input(autocomplete=question.autocomplete, spellcheck=False)
+        if question.autocomplete
+        else widgets.Input()
+    )
     if question.width:
         widget = widgets.Input(classes=f"nhsuk-input--width-{question.width}", autocomplete=question.autocomplete)
     return TextField(validators=_text_checks(question, thing), widget=widget)
@@ -202,16 +206,23 @@ def _normalised(normalise: Callable[[str], str | None], key: str, input_type: st
 def _radios(question: Question, thing: str) -> Field:
     first = v.Required(thing, "choose") if question.required else v.Optional()
     checks = [first, v.Refused(question.refusals)] if question.refusals else [first]
-    return ChoiceField(validators=checks, widget=widgets.Radios(), choices=[c.value for c in question.choices], validate_choice=False)
+    return ChoiceField(
+        validators=checks, widget=widgets.Radios(), choices=[c.value for c in question.choices], validate_choice=False
+    )
 
 
 def _checkboxes(question: Question, thing: str) -> Field:
     first = v.Required(thing, "choose_any") if question.required else v.Optional()
-    return MultiChoiceField(validators=[first], widget=widgets.Checkboxes(), choices=[c.value for c in question.choices])
+    return MultiChoiceField(
+        validators=[first], widget=widgets.Checkboxes(), choices=[c.value for c in question.choices]
+    )
 
 
 def _date(question: Question, thing: str) -> Field:
-    return DateInputField(validators=[v.Required(thing, "date_required") if question.required else v.Optional()], widget=widgets.DateInput())
+    return DateInputField(
+        validators=[v.Required(thing, "date_required") if question.required else v.Optional()],
+        widget=widgets.DateInput(),
+    )
 
 
 BUILDERS: dict[str, Callable[[Question, str], Field]] = {
@@ -222,7 +233,9 @@ BUILDERS: dict[str, Callable[[Question, str], Field]] = {
     "checkboxes": _checkboxes,
     "date": _date,
     "postcode": _normalised(v.normalise_postcode, "postcode", "text", classes="nhsuk-input--width-10"),
-    "nhs_number": _normalised(v.normalise_nhs_number, "nhs_number", "text", classes="nhsuk-input--width-10", inputmode="numeric"),
+    "nhs_number": _normalised(
+        v.normalise_nhs_number, "nhs_number", "text", classes="nhsuk-input--width-10", inputmode="numeric"
+    ),
     "phone": _normalised(v.normalise_phone, "phone", "tel", classes="nhsuk-input--width-20"),
     "email": _normalised(v.normalise_email, "email", "email"),
 }
@@ -245,7 +258,11 @@ class QuestionForm(FlaskForm):
             bound.exclusive = question.exclusive
             if question.choices:
                 bound.choice_hints = [
-                    (c.value, c.text.for_audience(self.audience), c.hint.for_audience(self.audience) if c.hint else None)
+                    (
+                        c.value,
+                        c.text.for_audience(self.audience),
+                        c.hint.for_audience(self.audience) if c.hint else None,
+                    )
                     for c in question.choices
                 ]
             if question.reveals:

@@ -24,8 +24,18 @@ from forms.messages import message
 # The UK postcode shape (BS 7666), applied to an upper-cased string with no spaces.
 POSTCODE = re.compile(r"^(GIR0AA|[A-PR-UWYZ][A-HK-Y]?[0-9][0-9A-HJKMNPR-Y]?[0-9][ABD-HJLNP-UW-Z]{2})$")
 BIDI_AND_INVISIBLE = {
-    "\u202a", "\u202b", "\u202c", "\u202d", "\u202e",
-    "\u2066", "\u2067", "\u2068", "\u2069", "\u200e", "\u200f", "\ufeff",
+    "\u202a",
+    "\u202b",
+    "\u202c",
+    "\u202d",
+    "\u202e",
+    "\u2066",
+    "\u2067",
+    "\u2068",
+    "\u2069",
+    "\u200e",
+    "\u200f",
+    "\ufeff",
 }
 OLDEST_YEAR = 1900
 

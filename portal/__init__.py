@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask
+from flask import Flask, request
+from flask_babel import format_date
 from jinja2 import ChainableUndefined, ChoiceLoader, PackageLoader
 from whitenoise import WhiteNoise
 
@@ -18,6 +19,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     settings = load_settings(config)
     app = Flask(__name__, static_folder=None, instance_path=str(ROOT / "instance"))
     app.config.update(settings.flask_config())
+    app.config["BABEL_DEFAULT_TIMEZONE"] = "Europe/London"
 
     logs.init_app(app, settings.log_level)
     _init_templates(app)
@@ -57,4 +59,11 @@ def _init_templates(app: Flask) -> None:
         [app.jinja_loader, PackageLoader("nhsuk_frontend_jinja", "templates")]  # type: ignore[list-item]
     )
     app.jinja_env.globals["asset_path"] = assets.asset_path
+    app.jinja_env.globals["form_action"] = _form_action
+    app.jinja_env.globals["format_date"] = format_date
     app.jinja_env.globals["team"] = app.config["PORTAL_SETTINGS"].team
+
+
+def _form_action() -> str:
+    """This page's own address, query included (`return_to` must survive a failed POST)."""
+    return request.full_path.rstrip("?")

@@ -10,7 +10,7 @@ import gzip
 import hashlib
 import json
 import shutil
-import subprocess  # noqa: S404 - runs our own build tools from node_modules
+import subprocess
 import sys
 from functools import cache
 from pathlib import Path

@@ -105,9 +105,7 @@ def _development_keys() -> tuple[str, list[str]]:
     path = INSTANCE / "development-keys.json"
     if not path.exists():
         path.write_text(
-            json.dumps(
-                {"secret_key": secrets.token_urlsafe(32), "encryption_keys": [Fernet.generate_key().decode()]}
-            )
+            json.dumps({"secret_key": secrets.token_urlsafe(32), "encryption_keys": [Fernet.generate_key().decode()]})
         )
         path.chmod(0o600)
     stored = json.loads(path.read_text())

@@ -67,7 +67,9 @@ def question(slug: str) -> Response | str:
         form=form,
         step=step,
         journey=journey,
-        back_url=url_for(".check") if return_to else (url_for(".question", slug=previous) if previous else url_for(".start")),
+        back_url=url_for(".check")
+        if return_to
+        else (url_for(".question", slug=previous) if previous else url_for(".start")),
         draft=draft,
     )
 
@@ -95,7 +97,11 @@ def check() -> Response | str:
         session[SUBMITTED_KEY] = draft.submission_id
         return redirect(url_for(".confirmation"))
     return render_template(
-        "public/referral/check.html", form=form, sections=check_sections(journey), journey=journey, draft=draft,
+        "public/referral/check.html",
+        form=form,
+        sections=check_sections(journey),
+        journey=journey,
+        draft=draft,
         back_url=url_for(".question", slug=journey.applicable()[-1].slug),
     )
 

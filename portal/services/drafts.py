@@ -70,4 +70,3 @@ def purge_expired() -> int:
     """Delete drafts past their expiry; returns how many."""
     result = db.session().execute(delete(Draft).where(Draft.expires_at <= utcnow()))
     return result.rowcount or 0
-

@@ -79,7 +79,9 @@ def claim_due(limit: int = 20) -> list[OutboxMessage]:
         session.commit()
         return []
     session.execute(
-        update(OutboxMessage).where(OutboxMessage.id.in_(ids)).values(claimed_until=now + timedelta(seconds=CLAIM_SECONDS))
+        update(OutboxMessage)
+        .where(OutboxMessage.id.in_(ids))
+        .values(claimed_until=now + timedelta(seconds=CLAIM_SECONDS))
     )
     session.commit()
     return list(session.scalars(select(OutboxMessage).where(OutboxMessage.id.in_(ids))))
@@ -147,5 +149,6 @@ def _failed(message: OutboxMessage, error: BaseException) -> None:
 
 def backlog() -> int:
     """Messages not yet sent (for the health endpoint)."""
-    return db.session().scalar(select(func.count()).select_from(OutboxMessage).where(OutboxMessage.sent_at.is_(None))) or 0
-
+    return (
+        db.session().scalar(select(func.count()).select_from(OutboxMessage).where(OutboxMessage.sent_at.is_(None))) or 0
+    )

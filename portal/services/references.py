@@ -21,7 +21,7 @@ def normalise_reference(text: str) -> str:
     """Accept what a person might type: lower case, spaces, missing dashes."""
     compact = "".join(ch for ch in text.upper() if ch.isalnum())
     if compact.startswith(PREFIX):
-        compact = compact[len(PREFIX):]
+        compact = compact[len(PREFIX) :]
     if len(compact) != 8:
         return ""
     return f"{PREFIX}-{compact[:4]}-{compact[4:]}"

@@ -26,7 +26,7 @@ from portal.services.references import new_reference
 REFERENCE_ATTEMPTS = 5
 
 
-class IncompleteReferral(ValueError):
+class IncompleteReferralError(ValueError):
     """The answers do not yet make a whole referral."""
 
 
@@ -47,24 +47,40 @@ def _submitted(referral: Referral, created: bool) -> Submitted:
     return Submitted(referral.reference, referral.review_due_at, created)
 
 
-def submit_referral(draft: Draft | None, submission_id: str, answers: dict[str, Any], *, language: str = "en",
-                    reading_mode: str = "plain", channel: str = "web") -> Submitted:
+def submit_referral(
+    draft: Draft | None,
+    submission_id: str,
+    answers: dict[str, Any],
+    *,
+    language: str = "en",
+    reading_mode: str = "plain",
+    channel: str = "web",
+) -> Submitted:
     """Store the referral once; a repeat of the same submission returns the first one."""
     existing = find_by_submission(submission_id)
     if existing is not None:
         return _submitted(existing, created=False)
     if draft is None or draft.submission_id != submission_id:
-        raise IncompleteReferral("no draft for this submission")
+        raise IncompleteReferralError("no draft for this submission")
     decided = consent.decision(answers)
     if decided is None:
-        raise IncompleteReferral("consent not given")
+        raise IncompleteReferralError("consent not given")
     question_id, _answer, given_by = decided
 
     for _attempt in range(REFERENCE_ATTEMPTS):
         try:
             with db.unit_of_work() as session:
-                referral = _write(session, draft, submission_id, answers, question_id, given_by,
-                                  language=language, reading_mode=reading_mode, channel=channel)
+                referral = _write(
+                    session,
+                    draft,
+                    submission_id,
+                    answers,
+                    question_id,
+                    given_by,
+                    language=language,
+                    reading_mode=reading_mode,
+                    channel=channel,
+                )
             return _submitted(referral, created=True)
         except IntegrityError:
             existing = find_by_submission(submission_id)
@@ -74,8 +90,18 @@ def submit_referral(draft: Draft | None, submission_id: str, answers: dict[str, 
     raise RuntimeError("could not allocate a unique reference")
 
 
-def _write(session: Any, draft: Draft, submission_id: str, answers: dict[str, Any], question_id: str,
-           given_by: str, *, language: str, reading_mode: str, channel: str) -> Referral:
+def _write(
+    session: Any,
+    draft: Draft,
+    submission_id: str,
+    answers: dict[str, Any],
+    question_id: str,
+    given_by: str,
+    *,
+    language: str,
+    reading_mode: str,
+    channel: str,
+) -> Referral:
     now = utcnow()
     due = review_due(now)
     referral = Referral(
@@ -92,14 +118,16 @@ def _write(session: Any, draft: Draft, submission_id: str, answers: dict[str, An
     )
     session.add(referral)
     session.flush()
-    session.add(ConsentEvent(
-        referral_id=referral.id,
-        kind="given",
-        given_by=given_by,
-        channel=channel,
-        wording_version=consent.wording_version(consent.QUESTIONS[question_id]),
-        occurred_at=now,
-    ))
+    session.add(
+        ConsentEvent(
+            referral_id=referral.id,
+            kind="given",
+            given_by=given_by,
+            channel=channel,
+            wording_version=consent.wording_version(consent.QUESTIONS[question_id]),
+            occurred_at=now,
+        )
+    )
     session.add(IntakeItem(kind="referral", referral_id=referral.id, status="new", received_at=now, due_at=due))
     mail.queue_new_referral_notice(referral)
     session.delete(draft)
