@@ -33,6 +33,7 @@ class Step:
     applies: Callable[[Answers], bool] = always
     lead: Wording | None = None
     explanation: tuple[Any, ...] = ()
+    extra_keys: tuple[str, ...] = ()
     template: str = "public/referral/question.html"
 
     @property
@@ -104,6 +105,7 @@ class Journey:
     def relevant_answers(self) -> dict[str, Any]:
         """Only the answers to pages that apply: a changed "who" leaves no stale answers behind."""
         kept = {q.id for step in self.applicable() for q in step.questions}
+        kept |= {key for step in self.applicable() for key in step.extra_keys}
         return {key: value for key, value in self.answers.items() if key in kept}
 
     def previous_slug(self, current: Step) -> str | None:
