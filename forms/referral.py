@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
-from forms import consent
+from forms import consent, professionals
 from forms.journey import Answers, Step, age
 from forms.questions import Choice, Question, words
 
@@ -382,6 +382,7 @@ STEPS: tuple[Step, ...] = (
     Step("whats-happening", words(_l("What is happening now")), (RISKS, SITUATION)),
     Step("hospital", IN_HOSPITAL.label, (IN_HOSPITAL, HOSPITAL_NAME)),
     Step("support", SUPPORT.label, (SUPPORT,)),
+    professionals.STEP,
     Step(
         "referrer",
         words(_l("About you")),

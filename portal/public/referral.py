@@ -6,7 +6,7 @@ from flask import abort, current_app, redirect, render_template, request, sessio
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
-from forms.journey import RETURN_TO_VALUES, Journey
+from forms.journey import RETURN_TO_VALUES, Journey, Step
 from forms.referral import STEPS
 from forms.submit import SubmitForm
 from portal import db
@@ -25,52 +25,64 @@ def _submit_rate_limit() -> str:
     return current_app.config["PORTAL_SETTINGS"].submit_rate_limit
 
 
-def _load() -> tuple[drafts.Draft | None, Journey]:
+def load() -> tuple[drafts.Draft | None, Journey]:
     draft = drafts.find_draft(session.get(DRAFT_KEY))
     return draft, Journey(STEPS, drafts.answers_of(draft))
 
 
-def _return_to() -> str | None:
+def return_to_value() -> str | None:
     value = request.args.get("return_to")
     return value if value in RETURN_TO_VALUES else None
 
 
-def _to(slug: str, return_to: str | None = None) -> Response:
+def go_to(slug: str, return_to: str | None = None) -> Response:
     if slug == "check":
         return redirect(url_for(".check"))
     return redirect(url_for(".question", slug=slug, return_to=return_to))
 
 
-@bp.route("/referral/<slug>", methods=["GET", "POST"])
-def question(slug: str) -> Response | str:
-    step = STEP_BY_SLUG.get(slug) or abort(404)
-    draft, journey = _load()
+def guard(step: Step, draft: drafts.Draft | None, journey: Journey) -> Response | None:
+    """Where to send someone who cannot see this page yet (answers expired, or pages skipped)."""
     if draft is None and step is not STEPS[0]:
         return redirect(url_for(".start", expired=1) if session.get(DRAFT_KEY) else url_for(".start"))
     if not journey.can_visit(step):
         unfinished = journey.first_unfinished()
-        return _to(unfinished.slug if unfinished else "check")
-    return_to = _return_to()
+        return go_to(unfinished.slug if unfinished else "check")
+    return None
+
+
+def save(draft: drafts.Draft | None, answers: dict) -> drafts.Draft:
+    """Save the answers so far, starting the draft on the first page."""
+    with db.unit_of_work():
+        if draft is None:
+            draft = drafts.start_draft(JOURNEY)
+            session[DRAFT_KEY] = draft.id
+            session.permanent = True
+        drafts.save_answers(draft, answers)
+    return draft
+
+
+def back_url(journey: Journey, step: Step, return_to: str | None) -> str:
+    if return_to:
+        return url_for(".check")
+    previous = journey.previous_slug(step)
+    return url_for(".question", slug=previous) if previous else url_for(".start")
+
+
+@bp.route("/referral/<slug>", methods=["GET", "POST"])
+def question(slug: str) -> Response | str:
+    step = STEP_BY_SLUG.get(slug) or abort(404)
+    draft, journey = load()
+    if (elsewhere := guard(step, draft, journey)) is not None:
+        return elsewhere
+    return_to = return_to_value()
     form = step.form(journey.audience)(data=journey.answers)
     if request.method == "POST" and form.validate():
-        with db.unit_of_work():
-            if draft is None:
-                draft = drafts.start_draft(JOURNEY)
-                session[DRAFT_KEY] = draft.id
-                session.permanent = True
-            answers = {**journey.answers, **form.answers()}
-            drafts.save_answers(draft, answers)
-        return _to(Journey(STEPS, answers).next_slug(step, return_to), return_to)
-    previous = journey.previous_slug(step)
+        answers = {**journey.answers, **form.answers()}
+        save(draft, answers)
+        return go_to(Journey(STEPS, answers).next_slug(step, return_to), return_to)
     return render_template(
-        step.template,
-        form=form,
-        step=step,
-        journey=journey,
-        back_url=url_for(".check")
-        if return_to
-        else (url_for(".question", slug=previous) if previous else url_for(".start")),
-        draft=draft,
+        step.template, form=form, step=step, journey=journey, back_url=back_url(journey, step, return_to), draft=draft
     )
 
 
@@ -84,12 +96,12 @@ def check() -> Response | str:
             session.pop(DRAFT_KEY, None)
             session[SUBMITTED_KEY] = existing.submission_id
             return redirect(url_for(".confirmation"))
-    draft, journey = _load()
+    draft, journey = load()
     if draft is None:
         return redirect(url_for(".start"))
     unfinished = journey.first_unfinished()
     if unfinished is not None:
-        return _to(unfinished.slug)
+        return go_to(unfinished.slug)
     form = SubmitForm(data={"submission_id": draft.submission_id})
     if request.method == "POST" and form.validate() and form.submission_id.data == draft.submission_id:
         referrals.submit_referral(draft, draft.submission_id, journey.relevant_answers())

@@ -10,6 +10,7 @@ from flask_babel import format_date
 from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
+from forms import professionals
 from forms.journey import Journey, Step
 from forms.questions import Question
 
@@ -44,14 +45,59 @@ def _row(step: Step, question: Question, journey: Journey) -> dict[str, Any]:
     }
 
 
+def _professional_row(person: dict[str, str], action: dict[str, Any]) -> dict[str, Any]:
+    details = [
+        person.get(key, "") for key in ("professional_role", "professional_organisation", "professional_contact")
+    ]
+    return {
+        "key": {"text": person.get("professional_name", "")},
+        "value": {"html": Markup("<br>").join(escape(line) for line in details if line)},
+        "actions": {"items": [{**action, "visuallyHiddenText": person.get("professional_name", "")}]},
+    }
+
+
+def professional_rows(listed: list[dict[str, str]], return_to: str | None = None) -> list[dict[str, Any]]:
+    """The add-another list: one row per professional, each with a link to remove them."""
+    return [
+        _professional_row(
+            person,
+            {"href": url_for("public.professional_remove", number=n, return_to=return_to), "text": _("Remove")},
+        )
+        for n, person in enumerate(listed, start=1)
+    ]
+
+
+def _professionals_section(step: Step, journey: Journey) -> list[dict[str, Any]]:
+    listed = journey.answers.get(professionals.LIST_KEY, [])
+    change = {"href": url_for("public.professionals_list", return_to="check"), "text": _("Change")}
+    if not listed:
+        return [
+            {
+                "key": {"text": _("Professionals")},
+                "value": {"text": _("None added")},
+                "actions": {"items": [{**change, "visuallyHiddenText": _("professionals")}]},
+            }
+        ]
+    return [_professional_row(person, change) for person in listed]
+
+
+def _question_rows(step: Step, journey: Journey) -> list[dict[str, Any]]:
+    return [
+        _row(step, question, journey)
+        for question in step.questions
+        if not question.revealed_by or journey.answers.get(question.id)
+    ]
+
+
+SECTION_ROWS = {professionals.STEP.slug: _professionals_section}
+
+
 def check_sections(journey: Journey) -> list[dict[str, Any]]:
     """One summary list per page of the journey, in order."""
-    sections = []
-    for step in journey.applicable():
-        rows = [
-            _row(step, question, journey)
-            for question in step.questions
-            if not question.revealed_by or journey.answers.get(question.id)
-        ]
-        sections.append({"title": step.title.for_audience(journey.audience), "rows": rows})
-    return sections
+    return [
+        {
+            "title": step.title.for_audience(journey.audience),
+            "rows": SECTION_ROWS.get(step.slug, _question_rows)(step, journey),
+        }
+        for step in journey.applicable()
+    ]

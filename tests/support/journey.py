@@ -26,6 +26,7 @@ PAGES: dict[str, dict[str, Any]] = {
     "whats-happening": {"risks": ["home_breakdown"], "situation": "My placement is at risk."},
     "hospital": {"in_hospital": "no", "hospital_name": ""},
     "support": {"support": "A support worker twice a week."},
+    "professionals": {"more_professionals": "no"},
     "referrer": {
         "referrer_name": "Alex Smith",
         "referrer_relationship": "Mum",
