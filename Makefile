@@ -46,5 +46,13 @@ system-packages:
 	apt-get update -qq
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium postgresql wrk >/dev/null
 
+# Extract every public string into translations/messages.pot, update each
+# catalogue, and compile them (.mo files are build output, never committed).
+translations: $(BIN)/.installed
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o translations/messages.pot --no-location --omit-header .
+	if ls translations/*/LC_MESSAGES/messages.po >/dev/null 2>&1; then \
+		$(BIN)/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching && \
+		$(BIN)/pybabel compile -d translations; fi
+
 clean:
 	rm -rf $(VENV) node_modules static/dist instance .pytest_cache
