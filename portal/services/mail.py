@@ -62,29 +62,39 @@ def _backoff(attempts: int) -> timedelta:
 
 
 def claim_due(limit: int = 20) -> list[OutboxMessage]:
-    """Claim messages that are due, so two workers never send the same one at once."""
+    """Claim messages that are due, so two workers never send the same one at once.
+
+    PostgreSQL skips rows another worker has locked; on every database the
+    claiming UPDATE repeats the "due and unclaimed" test, so a row another
+    worker claimed in the meantime is left out rather than claimed twice.
+    """
     session = db.session()
     now = utcnow()
-    due = (
-        select(OutboxMessage.id)
-        .where(OutboxMessage.sent_at.is_(None), OutboxMessage.next_attempt_at <= now)
-        .where(or_(OutboxMessage.claimed_until.is_(None), OutboxMessage.claimed_until < now))
-        .order_by(OutboxMessage.next_attempt_at)
-        .limit(limit)
+    unclaimed = (
+        OutboxMessage.sent_at.is_(None),
+        OutboxMessage.next_attempt_at <= now,
+        or_(OutboxMessage.claimed_until.is_(None), OutboxMessage.claimed_until < now),
     )
+    due = select(OutboxMessage.id).where(*unclaimed).order_by(OutboxMessage.next_attempt_at).limit(limit)
     if session.get_bind().dialect.name == "postgresql":
         due = due.with_for_update(skip_locked=True)
     ids = list(session.scalars(due))
     if not ids:
         session.commit()
         return []
-    session.execute(
-        update(OutboxMessage)
-        .where(OutboxMessage.id.in_(ids))
-        .values(claimed_until=now + timedelta(seconds=CLAIM_SECONDS))
+    claimed = list(
+        session.scalars(
+            update(OutboxMessage)
+            .where(OutboxMessage.id.in_(ids), *unclaimed)
+            .values(claimed_until=now + timedelta(seconds=CLAIM_SECONDS))
+            .returning(OutboxMessage.id)
+        )
     )
     session.commit()
-    return list(session.scalars(select(OutboxMessage).where(OutboxMessage.id.in_(ids))))
+    if not claimed:
+        return []
+    fresh = select(OutboxMessage).where(OutboxMessage.id.in_(claimed)).order_by(OutboxMessage.next_attempt_at)
+    return list(session.scalars(fresh.execution_options(populate_existing=True)))
 
 
 def _email(message: OutboxMessage) -> EmailMessage:

@@ -1,0 +1,80 @@
+"""A real SMTP server on 127.0.0.1 for the tests, which records what it receives.
+
+It can be stopped and started again on the same port, so a test can show that
+mail queued during an outage is delivered once the server is back.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from email import message_from_bytes, policy
+from email.message import EmailMessage
+from typing import Any
+
+from aiosmtpd.controller import Controller
+
+from tests.support.postgres import free_port
+
+
+@dataclass(frozen=True)
+class ReceivedMail:
+    """One message as the server got it: the envelope and the raw bytes."""
+
+    mail_from: str
+    rcpt_tos: list[str]
+    raw: bytes
+
+    @property
+    def message(self) -> EmailMessage:
+        return message_from_bytes(self.raw, policy=policy.default)  # type: ignore[return-value]
+
+    @property
+    def body(self) -> str:
+        return self.message.get_content()
+
+
+class _Recorder:
+    def __init__(self) -> None:
+        self.received: list[ReceivedMail] = []
+        self.lock = threading.Lock()
+
+    async def handle_DATA(self, _server: Any, _session: Any, envelope: Any) -> str:  # noqa: N802 (aiosmtpd's name)
+        mail = ReceivedMail(envelope.mail_from, list(envelope.rcpt_tos), bytes(envelope.original_content))
+        with self.lock:
+            self.received.append(mail)
+        return "250 Message accepted for delivery"
+
+
+class SMTPServer:
+    """`start()`, `stop()` and `start()` again on the same port; `received` keeps everything."""
+
+    def __init__(self, host: str = "127.0.0.1", port: int | None = None) -> None:
+        self.host = host
+        self.port = port or free_port()
+        self._recorder = _Recorder()
+        self._controller: Controller | None = None
+
+    @property
+    def received(self) -> list[ReceivedMail]:
+        with self._recorder.lock:
+            return list(self._recorder.received)
+
+    @property
+    def running(self) -> bool:
+        return self._controller is not None
+
+    def start(self) -> None:
+        if self._controller is None:
+            controller = Controller(self._recorder, hostname=self.host, port=self.port)
+            controller.start()
+            self._controller = controller
+
+    def stop(self) -> None:
+        if self._controller is not None:
+            self._controller.stop()
+            self._controller = None
+
+    def clear(self) -> None:
+        with self._recorder.lock:
+            self._recorder.received.clear()
