@@ -41,10 +41,11 @@ lint: setup
 	$(BIN)/bandit -q -c pyproject.toml -r portal forms easy_read
 
 # Debian packages the tests need: Chromium for browser tests, PostgreSQL for the
-# second database, wrk for benchmarks. Needs root; CI runs it before `make test`.
+# second database, wrk for benchmarks, Pango and fonts for WeasyPrint PDFs.
+# Needs root; CI runs it before `make test`.
 system-packages:
 	apt-get update -qq
-	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium postgresql wrk >/dev/null
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium postgresql wrk libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core >/dev/null
 
 # Extract every public string into translations/messages.pot, update each
 # catalogue, and compile them (.mo files are build output, never committed).

@@ -3,5 +3,20 @@
 from portal.models.base import Base, utcnow
 from portal.models.outbox import OutboxMessage
 from portal.models.referral import ConsentEvent, Draft, IntakeItem, Referral
+from portal.models.staff import AuditEvent, IntakeNote, PortalSetting, RecoveryCode, StaffSession, StaffUser
 
-__all__ = ["Base", "ConsentEvent", "Draft", "IntakeItem", "OutboxMessage", "Referral", "utcnow"]
+__all__ = [
+    "AuditEvent",
+    "Base",
+    "ConsentEvent",
+    "Draft",
+    "IntakeItem",
+    "IntakeNote",
+    "OutboxMessage",
+    "PortalSetting",
+    "RecoveryCode",
+    "Referral",
+    "StaffSession",
+    "StaffUser",
+    "utcnow",
+]

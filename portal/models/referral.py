@@ -67,7 +67,12 @@ class ConsentEvent(Base):
 
 
 class IntakeItem(Base):
-    """Something the DSR team must act on, with its review due date."""
+    """Something the DSR team must act on, with its review due date.
+
+    Kinds: `referral`, and (consent lifecycle) `removal`, `callback`, `lapsed`.
+    `details_sealed` holds what a non-referral item says (e.g. a removal
+    request's name and contact), sealed like a referral's answers.
+    """
 
     __tablename__ = "intake_items"
     __table_args__ = (Index("ix_intake_items_status_due", "status", "due_at"),)
@@ -79,5 +84,15 @@ class IntakeItem(Base):
     received_at: Mapped[datetime] = mapped_column(default=utcnow)
     due_at: Mapped[datetime]
     claimed_by: Mapped[str | None] = mapped_column(String(254))
+    claimed_at: Mapped[datetime | None]
+    details_sealed: Mapped[str | None] = mapped_column(Text)
+    outcome: Mapped[str | None] = mapped_column(String(24))
+    rating: Mapped[str | None] = mapped_column(String(8))
+    outcome_reason_sealed: Mapped[str | None] = mapped_column(Text)
+    outcome_at: Mapped[datetime | None]
+    communicated_at: Mapped[datetime | None]
+    communicated_by: Mapped[str | None] = mapped_column(String(24))
+    closed_at: Mapped[datetime | None] = mapped_column(index=True)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     referral: Mapped[Referral | None] = relationship(back_populates="intake_item")

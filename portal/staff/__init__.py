@@ -1,12 +1,23 @@
-"""The DSR team's intake. Sign-in and the queue arrive with the staff intake issue;
-until then nothing personal is reachable here."""
+"""The DSR team's intake: sign-in, the queue, records, downloads, audit.
 
-from flask import Blueprint, render_template
+Every route is wrapped in `staff_required(role)` or marked `public_staff_page`;
+a structural test fails when a new route has neither.
+"""
+
+from flask import Blueprint, redirect, render_template, url_for
+
+from portal.staff.auth import public_staff_page
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
 
 
-@bp.get("/")
-@bp.get("/intake/<reference>")
-def sign_in_needed(reference: str | None = None):  # type: ignore[no-untyped-def]
+@bp.get("/sign-in")
+@public_staff_page
+def sign_in():  # type: ignore[no-untyped-def]
     return render_template("staff/not_available.html"), 503
+
+
+@bp.get("/")
+@public_staff_page
+def home():  # type: ignore[no-untyped-def]
+    return redirect(url_for(".sign_in"))
