@@ -24,6 +24,7 @@ from forms.messages import message
 # The UK postcode shape (BS 7666), applied to an upper-cased string with no spaces.
 POSTCODE = re.compile(r"^(GIR0AA|[A-PR-UWYZ][A-HK-Y]?[0-9][0-9A-HJKMNPR-Y]?[0-9][ABD-HJLNP-UW-Z]{2})$")
 BIDI_AND_INVISIBLE = {
+    "\u061c",
     "\u202a",
     "\u202b",
     "\u202c",
@@ -40,39 +41,62 @@ BIDI_AND_INVISIBLE = {
 OLDEST_YEAR = 1900
 
 
-def clean_text(value: str) -> str:
-    """Free text as plain text: markup removed, control and bidi-override characters dropped.
+CLEANING_PASSES = 10
+MARKUP_CHARACTERS = str.maketrans("", "", "<>&")
+DASHES = "-\u2010\u2011\u2012\u2013\u2014\u2212"
 
-    Cleaning repeats until nothing changes, so text stored is text that
-    bleach would leave alone: no tag survives, however it was encoded.
-    """
-    text = unicodedata.normalize("NFC", value)
-    text = "".join(
+
+def _plain_characters(text: str) -> str:
+    """Control, surrogate, private-use and bidi-override characters dropped; NFC."""
+    kept = "".join(
         ch
         for ch in text
         if ch in "\n\t" or (unicodedata.category(ch) not in {"Cc", "Cs", "Co"} and ch not in BIDI_AND_INVISIBLE)
     )
-    text = text.replace("\r\n", "\n")
-    for _ in range(5):
-        cleaned = html.unescape(bleach.clean(text, tags=set(), strip=True, strip_comments=True))
+    return unicodedata.normalize("NFC", kept)
+
+
+def _cleaning_pass(text: str) -> str:
+    """One pass: a character reference can decode to a tag or a bidi override, so filter after unescaping too."""
+    stripped = bleach.clean(_plain_characters(text), tags=set(), strip=True, strip_comments=True)
+    return _plain_characters(html.unescape(stripped)).strip()
+
+
+def clean_text(value: str) -> str:
+    """Free text as plain text: markup removed, control and bidi-override characters dropped.
+
+    Cleaning repeats until nothing changes, so text stored is text that
+    bleach would leave alone: no tag survives, however often it was encoded.
+    Text still changing after many passes (markup nested in layers of
+    entities) loses its markup characters, which makes it stable.
+    """
+    text = value.replace("\r\n", "\n")
+    for _ in range(CLEANING_PASSES):
+        cleaned = _cleaning_pass(text)
         if cleaned == text:
-            break
+            return text
         text = cleaned
-    return text.strip()
+    return _cleaning_pass(text.translate(MARKUP_CHARACTERS))
 
 
 def normalise_postcode(value: str) -> str | None:
     """`nr13sr` → `NR1 3SR`, or None when it is not a UK postcode."""
-    compact = "".join(value.split()).upper()
-    if len(compact) > 8 or not POSTCODE.match(compact):
+    compact = "".join(value.split())
+    if len(compact) > 8 or not compact.isascii():  # before upper(): long s (U+017F) upper-cases to "S"
+        return None
+    compact = compact.upper()
+    if not POSTCODE.match(compact):
         return None
     return f"{compact[:-3]} {compact[-3:]}"
 
 
 def normalise_nhs_number(value: str) -> str | None:
-    """`943-476-5919` → `9434765919`, or None when the digits or the check digit are wrong."""
-    digits = "".join(ch for ch in value if ch not in " -")
-    if len(digits) != 10 or not digits.isdigit() or not nhs_number_is_valid(digits):
+    """`943-476-5919` → `9434765919`, or None when the digits or the check digit are wrong.
+
+    Only ASCII digits: `str.isdigit` also accepts `²` and other scripts' digits.
+    """
+    digits = "".join(ch for ch in value if not ch.isspace() and ch not in DASHES)
+    if len(digits) != 10 or not digits.isascii() or not digits.isdigit() or not nhs_number_is_valid(digits):
         return None
     return digits
 
@@ -91,6 +115,7 @@ def normalise_phone(value: str) -> str | None:
 
 
 def normalise_email(value: str) -> str | None:
+    """The address with its domain normalised (lower case, IDNA), or None; no DNS look-up."""
     try:
         return validate_email(value, check_deliverability=False).normalized
     except EmailNotValidError:
