@@ -4,20 +4,31 @@ Every route is wrapped in `staff_required(role)` or marked `public_staff_page`;
 a structural test fails when a new route has neither.
 """
 
-from flask import Blueprint, redirect, render_template, url_for
+from flask import Blueprint, request, url_for
+from flask_babel import gettext as _
 
-from portal.staff.auth import public_staff_page
+from portal.staff.auth import current_staff
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
 
 
-@bp.get("/sign-in")
-@public_staff_page
-def sign_in():  # type: ignore[no-untyped-def]
-    return render_template("staff/not_available.html"), 503
+@bp.app_context_processor
+def staff_context() -> dict[str, object]:
+    """The signed-in staff member and the staff navigation, for staff templates."""
+    if request.blueprint != "staff":
+        return {}
+    user = current_staff()
+    navigation = []
+    if user is not None:
+        navigation = [
+            {"href": url_for("staff.queue"), "text": _("Queue")},
+            {"href": url_for("staff.dashboard"), "text": _("Dashboard")},
+            {"href": url_for("staff.downloads"), "text": _("Downloads")},
+        ]
+        if user.role == "admin":
+            navigation.append({"href": url_for("staff.admin_home"), "text": _("Admin")})
+    return {"staff_user": user, "staff_navigation": navigation}
 
 
-@bp.get("/")
-@public_staff_page
-def home():  # type: ignore[no-untyped-def]
-    return redirect(url_for(".sign_in"))
+# Routes register on import; one module per job.
+from portal.staff import admin, dashboard, downloads, queue, records, signin  # noqa: E402, F401
