@@ -17,7 +17,7 @@ MESSAGES = {
     "date_incomplete": _l("%(Thing)s must include a day, month and year"),
     "date_real": _l("%(Thing)s must be a real date, like 27 3 2007"),
     "date_past": _l("%(Thing)s must be today or in the past"),
-    "date_too_old": _l("%(Thing)s must be after %(year)s"),
+    "date_too_old": _l("%(Thing)s must be in %(year)s or later"),
     "nhs_number": _l("Enter a 10 digit NHS number, like 943 476 5919, or leave it blank"),
     "postcode": _l("Enter a full UK postcode, like NR1 3SR"),
     "phone": _l("Enter a phone number, like 0161 496 0000 or +44 161 496 0000"),

@@ -148,16 +148,43 @@ class DateInputField(Field):
         if missing:
             self.parts_in_error = missing
             raise v.StopValidation(v.message("date_incomplete", thing))
-        try:
-            day, month, year = (int(self._raw[p]) for p in ("day", "month", "year"))
-            self.data = date(year, month, day)
-        except ValueError:
-            raise v.StopValidation(v.message("date_real", thing)) from None
+        self.data, wrong = parse_date_parts(self._raw)
+        if self.data is None:
+            self.parts_in_error = wrong
+            raise v.StopValidation(v.message("date_real", thing))
         if self.data > date.today():
             raise v.StopValidation(v.message("date_past", thing))
-        if year < v.OLDEST_YEAR:
+        if self.data.year < v.OLDEST_YEAR:
             self.parts_in_error = {"year"}
             raise v.StopValidation(v.message("date_too_old", thing, year=v.OLDEST_YEAR))
+
+
+DATE_PART_DIGITS = {"day": (1, 2), "month": (1, 2), "year": (4, 4)}
+
+
+def parse_date_parts(raw: Mapping[str, str]) -> tuple[date | None, set[str]]:
+    """The date typed in the three boxes, or None and the boxes at fault.
+
+    Each box must hold digits only (`int()` would also take "1_0", "+1" or
+    twelve digits, which overflow `date`), a 4-digit year, and a real day of
+    a real month.
+    """
+    wrong = {
+        part
+        for part, (fewest, most) in DATE_PART_DIGITS.items()
+        if not raw[part].isdecimal() or not fewest <= len(raw[part]) <= most
+    }
+    if wrong:
+        return None, wrong
+    day, month, year = (int(raw[part]) for part in ("day", "month", "year"))
+    if year < 1:
+        return None, {"year"}
+    if not 1 <= month <= 12:
+        return None, {"month"}
+    try:
+        return date(year, month, day), set()
+    except ValueError:
+        return None, {"day"}
 
 
 # -- builders: kind → field -------------------------------------------------
