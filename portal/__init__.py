@@ -6,6 +6,7 @@ from typing import Any
 
 from flask import Flask, request
 from flask_babel import format_date
+from flask_compress import Compress
 from jinja2 import ChainableUndefined, ChoiceLoader, PackageLoader
 from whitenoise import WhiteNoise
 
@@ -29,6 +30,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     limiter.init_app(app)
     security.init_app(app, production=settings.env == "production")
     errors.init_app(app)
+    _init_compression(app)
 
     from portal.cli import register_commands
     from portal.public import bp as public_bp
@@ -62,6 +64,14 @@ def _init_templates(app: Flask) -> None:
     app.jinja_env.globals["form_action"] = _form_action
     app.jinja_env.globals["format_date"] = format_date
     app.jinja_env.globals["team"] = app.config["PORTAL_SETTINGS"].team
+
+
+def _init_compression(app: Flask) -> None:
+    """Brotli or gzip for pages: people refer from phones on small data plans (assets come precompressed)."""
+    app.config.setdefault("COMPRESS_ALGORITHM", ["br", "gzip"])
+    app.config.setdefault("COMPRESS_BR_LEVEL", 5)
+    app.config.setdefault("COMPRESS_MIMETYPES", ["text/html", "application/json"])
+    Compress(app)
 
 
 def _form_action() -> str:

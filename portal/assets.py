@@ -1,14 +1,18 @@
 """Front-end build: Sass and JS from `static/src` into content-hashed files in `static/dist`.
 
 Hashed names let WhiteNoise serve everything as immutable for a year, and the
-precompressed `.gz` / `.br` twins mean no compression work per request.
+precompressed `.gz` / `.br` twins mean no compression work per request. The
+CSS keeps only rules some page can use (PurgeCSS over our templates, the NHS.UK
+macros we render and the built JS): a first visit must stay small on a phone.
 """
 
 from __future__ import annotations
 
 import gzip
 import hashlib
+import importlib.util
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -22,6 +26,9 @@ SOURCE = ROOT / "static" / "src"
 DIST = ROOT / "static" / "dist"
 NODE_BIN = ROOT / "node_modules" / ".bin"
 NHSUK_IMAGES = ROOT / "node_modules" / "nhsuk-frontend" / "dist" / "nhsuk" / "assets" / "images"
+NHSUK_TEMPLATES = Path(importlib.util.find_spec("nhsuk_frontend_jinja").origin).parent / "templates" / "nhsuk"  # type: ignore[arg-type]
+PURGECSS_CONFIG = SOURCE / "purgecss.config.mjs"
+COMPONENT_REFERENCE = re.compile(r"nhsuk/components/([a-z-]+)/")
 COPIED_IMAGES = ("favicon.ico", "favicon.svg")
 COMPRESSIBLE = {".css", ".js", ".svg", ".ico", ".json"}
 
@@ -35,6 +42,59 @@ def _compress(path: Path) -> None:
     data = path.read_bytes()
     path.with_name(path.name + ".gz").write_bytes(gzip.compress(data, 9, mtime=0))
     path.with_name(path.name + ".br").write_bytes(brotli.compress(data, quality=11))
+
+
+def _used_components() -> set[str]:
+    """NHS.UK components our pages render: macros our templates import, our widgets' components, and theirs."""
+    from forms.widgets import NhsukWidget
+
+    found = {
+        m
+        for path in (ROOT / "portal" / "templates").rglob("*.html")
+        for m in COMPONENT_REFERENCE.findall(path.read_text())
+    }
+    found |= set(COMPONENT_REFERENCE.findall((NHSUK_TEMPLATES / "template.jinja").read_text()))
+    widgets = list(NhsukWidget.__subclasses__())
+    while widgets:
+        widget = widgets.pop()
+        widgets.extend(widget.__subclasses__())
+        found.add(widget.component)
+    pending = set(found)
+    while pending:
+        for path in (NHSUK_TEMPLATES / "components" / pending.pop()).glob("*.jinja"):
+            new = set(COMPONENT_REFERENCE.findall(path.read_text())) - found
+            found |= new
+            pending |= new
+    found.discard("")
+    return found
+
+
+def _content_files(built_js: Path) -> list[str]:
+    """Everything that can put a class name on a page: templates, Python that sets classes, the JS we ship."""
+    files = [str(built_js), str(NHSUK_TEMPLATES / "template.jinja"), str(NHSUK_TEMPLATES / "macros" / "*.jinja")]
+    files += [str(NHSUK_TEMPLATES / "components" / name / "*.jinja") for name in sorted(_used_components())]
+    files += [str(ROOT / "portal" / "templates" / "**" / "*.html"), str(ROOT / "portal" / "**" / "*.py")]
+    files += [str(ROOT / "forms" / "**" / "*.py"), str(ROOT / "easy_read" / "**" / "*")]
+    return files
+
+
+def _prune_css(css: Path, built_js: Path) -> None:
+    """Remove rules no page can use; the safelist in `purgecss.config.mjs` keeps state and size classes."""
+    subprocess.run(  # noqa: S603 - fixed arguments
+        [
+            str(NODE_BIN / "purgecss"),
+            "--config",
+            str(PURGECSS_CONFIG),
+            "--css",
+            str(css),
+            "--content",
+            *_content_files(built_js),
+            "--output",
+            str(css),
+        ],
+        check=True,
+        cwd=ROOT,
+    )
 
 
 def build() -> dict[str, str]:
@@ -68,6 +128,7 @@ def build() -> dict[str, str]:
         ],
         check=True,
     )
+    _prune_css(work / "portal.css", work / "portal.js")
     for name in COPIED_IMAGES:
         shutil.copy(NHSUK_IMAGES / name, work / name)
 
