@@ -89,25 +89,22 @@ def question(slug: str) -> Response | str:
 @bp.route("/referral/check", methods=["GET", "POST"])
 @limiter.limit(_submit_rate_limit, methods=["POST"])
 def check() -> Response | str:
-    if request.method == "POST":
-        # A repeated submit (double click, replay) gets the first one's confirmation.
-        existing = referrals.find_by_submission(request.form.get("submission_id", ""))
-        if existing is not None:
-            session.pop(DRAFT_KEY, None)
-            session[SUBMITTED_KEY] = existing.submission_id
-            return redirect(url_for(".confirmation"))
+    # A repeated submit (double click, replay) gets the first one's confirmation.
+    if request.method == "POST" and (sent := _already_sent()) is not None:
+        return sent
     draft, journey = load()
     if draft is None:
-        return redirect(url_for(".start"))
+        # A press of the same button a moment ago may have sent it and deleted the draft.
+        sent = _already_sent() if request.method == "POST" else None
+        return sent or redirect(url_for(".start"))
     unfinished = journey.first_unfinished()
     if unfinished is not None:
         return go_to(unfinished.slug)
     form = SubmitForm(data={"submission_id": draft.submission_id})
     if request.method == "POST" and form.validate() and form.submission_id.data == draft.submission_id:
-        referrals.submit_referral(draft, draft.submission_id, journey.relevant_answers())
-        session.pop(DRAFT_KEY, None)
-        session[SUBMITTED_KEY] = draft.submission_id
-        return redirect(url_for(".confirmation"))
+        submission_id = draft.submission_id
+        referrals.submit_referral(draft, submission_id, journey.relevant_answers())
+        return _confirm(submission_id)
     return render_template(
         "public/referral/check.html",
         form=form,
@@ -116,6 +113,17 @@ def check() -> Response | str:
         draft=draft,
         back_url=url_for(".question", slug=journey.applicable()[-1].slug),
     )
+
+
+def _already_sent() -> Response | None:
+    existing = referrals.find_by_submission(request.form.get("submission_id", ""))
+    return _confirm(existing.submission_id) if existing is not None else None
+
+
+def _confirm(submission_id: str) -> Response:
+    session.pop(DRAFT_KEY, None)
+    session[SUBMITTED_KEY] = submission_id
+    return redirect(url_for(".confirmation"))
 
 
 @bp.get("/referral/confirmation")
