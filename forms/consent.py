@@ -11,12 +11,13 @@ the words changes the version without anyone having to remember to bump it.
 from __future__ import annotations
 
 import hashlib
+import json
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
 
 from forms.journey import Answers, Step, age
-from forms.questions import Choice, Question, words
+from forms.questions import Choice, Question, Wording, words
 
 ADULT_AGE = 16
 
@@ -133,11 +134,25 @@ def source_text(text: Any) -> str:
     return str(args[0]) if args else str(text)
 
 
+def _source_words(wording: Wording | None) -> list[str]:
+    if wording is None:
+        return []
+    return [source_text(text) for text in (wording.you, wording.they) if text is not None]
+
+
 def wording_version(question: Question) -> str:
-    """`consent_self:1a2b3c4d5e6f`: changes whenever the English words shown change."""
-    shown = [source_text(p) for p in EXPLANATION]
-    shown += [source_text(t) for t in (question.label.you, question.label.they) if t is not None]
-    digest = hashlib.sha256("\n".join(shown).encode()).hexdigest()[:12]
+    """`consent_self:1a2b3c4d5e6f`: changes whenever the English words shown change.
+
+    The words are the explanation, the question, its hint and every choice
+    with its hint: a person agrees to all of them, so a change to any is a new version.
+    """
+    shown = {
+        "explanation": [source_text(part) for part in EXPLANATION],
+        "label": _source_words(question.label),
+        "hint": _source_words(question.hint),
+        "choices": [[c.value, _source_words(c.text), _source_words(c.hint)] for c in question.choices],
+    }
+    digest = hashlib.sha256(json.dumps(shown, ensure_ascii=False).encode()).hexdigest()[:12]
     return f"{question.id}:{digest}"
 
 
