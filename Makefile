@@ -21,7 +21,7 @@ node_modules/.installed: package.json package-lock.json
 	touch $@
 
 static/dist/manifest.json: $(BIN)/.installed node_modules/.installed $(wildcard static/src/*)
-	$(BIN)/python -m portal.assets build
+	$(BIN)/python -c "from portal.assets import build; build()"
 
 assets: static/dist/manifest.json
 
