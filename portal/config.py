@@ -88,7 +88,9 @@ class Settings:
             "SESSION_COOKIE_SECURE": production,
             "SESSION_COOKIE_HTTPONLY": True,
             "SESSION_COOKIE_SAMESITE": "Lax",
-            "PERMANENT_SESSION_LIFETIME": self.draft_timeout_seconds,
+            # The cookie holds only the draft's random id, so it may outlive the draft by a
+            # day: a person who comes back is told their answers were deleted, not just restarted.
+            "PERMANENT_SESSION_LIFETIME": self.draft_timeout_seconds + 24 * 60 * 60,
             "MAX_CONTENT_LENGTH": 512 * 1024,
             "MAX_FORM_MEMORY_SIZE": 512 * 1024,
             "WTF_CSRF_TIME_LIMIT": None,

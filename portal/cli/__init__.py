@@ -2,10 +2,11 @@
 
 from flask import Flask
 
-from portal.cli import database, keys, mail
+from portal.cli import database, drafts, keys, mail
 
 
 def register_commands(app: Flask) -> None:
     app.cli.add_command(database.group)
     app.cli.add_command(mail.group)
     app.cli.add_command(keys.group)
+    app.cli.add_command(drafts.group)
