@@ -283,6 +283,8 @@ class QuestionForm(FlaskForm):
             bound.thing = question.thing.lazy(self.audience)
             bound.max_length = question.max_length
             bound.exclusive = question.exclusive
+            # A browser fills in its owner's birthday: right only when the person fills in for themself.
+            bound.is_birthday = question.autocomplete == "bday" and self.audience == "you"
             if question.choices:
                 bound.choice_hints = [
                     (

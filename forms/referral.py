@@ -46,6 +46,7 @@ DATE_OF_BIRTH = Question(
     words(_l("What is your date of birth?"), _l("What is their date of birth?")),
     words(_l("your date of birth"), _l("their date of birth")),
     hint=words(_l("For example, 27 3 2007")),
+    autocomplete="bday",
     picture="birthday",
 )
 NHS_NUMBER = Question(

@@ -10,6 +10,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from forms.questions import DateInputField
+from tests.forms.conftest import STEP_BY_SLUG
 
 REAL_DATE = "Their date of birth must be a real date, like 27 3 2007"
 
@@ -314,3 +315,14 @@ def test_no_risks_ticked_is_a_valid_answer(post_page):
     posted = post_page("whats-happening", {"situation": "Things are hard at home."}, "you")
     assert posted.valid
     assert posted.form.answers()["risks"] == []
+
+
+@pytest.mark.parametrize(
+    ("audience", "autocomplete"),
+    [("you", ["bday-day", "bday-month", "bday-year"]), ("they", [None, None, None])],
+)
+def test_the_browser_offers_a_birthday_only_when_the_person_fills_in_for_themself(app, audience, autocomplete):
+    with app.test_request_context():
+        form = STEP_BY_SLUG["date-of-birth"].form(audience)()
+        boxes = BeautifulSoup(str(form.date_of_birth()), "html.parser").select("input")
+    assert [box.get("autocomplete") for box in boxes] == autocomplete
