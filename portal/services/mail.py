@@ -15,6 +15,7 @@ import uuid
 from datetime import timedelta
 from email.message import EmailMessage
 from email.utils import formatdate
+from typing import Any
 
 from flask import current_app, render_template
 from sqlalchemy import func, or_, select, update
@@ -159,6 +160,14 @@ def _failed(message: OutboxMessage, error: BaseException) -> None:
 
 def backlog() -> int:
     """Messages not yet sent (for the health endpoint)."""
-    return (
-        db.session().scalar(select(func.count()).select_from(OutboxMessage).where(OutboxMessage.sent_at.is_(None))) or 0
-    )
+    return _count_unsent()
+
+
+def failing() -> int:
+    """Unsent messages that have failed at least once: a rising number means the mail server is down."""
+    return _count_unsent(OutboxMessage.attempts > 0)
+
+
+def _count_unsent(*conditions: Any) -> int:
+    unsent = select(func.count()).select_from(OutboxMessage).where(OutboxMessage.sent_at.is_(None), *conditions)
+    return db.session().scalar(unsent) or 0
