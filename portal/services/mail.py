@@ -26,6 +26,7 @@ from portal.models import OutboxMessage, Referral, utcnow
 log = logging.getLogger(__name__)
 
 CLAIM_SECONDS = 120
+SMTP_TIMEOUT_SECONDS = 20
 MAX_BACKOFF = timedelta(hours=1)
 
 
@@ -111,7 +112,7 @@ def _email(message: OutboxMessage) -> EmailMessage:
 
 def _connect() -> smtplib.SMTP:
     settings = _settings()
-    smtp = smtplib.SMTP(settings.smtp_host, settings.smtp_port, timeout=20)
+    smtp = smtplib.SMTP(settings.smtp_host, settings.smtp_port, timeout=SMTP_TIMEOUT_SECONDS)
     if settings.smtp_starttls:
         smtp.starttls()
     if settings.smtp_username:
@@ -120,7 +121,13 @@ def _connect() -> smtplib.SMTP:
 
 
 def deliver_due(limit: int = 20) -> tuple[int, int]:
-    """Send what is due; returns (sent, failed). Failures are retried later with backoff."""
+    """Send what is due; returns (sent, failed). Failures are retried later with backoff.
+
+    A send is started only while this worker's claim will outlast it: once the
+    claim is nearly over another worker may take the rest, and must not find
+    them sent twice.
+    """
+    send_by = utcnow() + timedelta(seconds=CLAIM_SECONDS - SMTP_TIMEOUT_SECONDS)
     messages = claim_due(limit)
     if not messages:
         return 0, 0
@@ -135,7 +142,10 @@ def deliver_due(limit: int = 20) -> tuple[int, int]:
         log.warning("mail server unreachable; %d messages will be retried", len(messages))
         return 0, len(messages)
     with smtp:
-        for message in messages:
+        for number, message in enumerate(messages):
+            if utcnow() >= send_by:
+                _release(messages[number:])
+                break
             try:
                 smtp.send_message(_email(message))
             except (OSError, smtplib.SMTPException) as error:
@@ -148,6 +158,13 @@ def deliver_due(limit: int = 20) -> tuple[int, int]:
             session.commit()
     log.info("outbox delivered=%d failed=%d", sent, failed)
     return sent, failed
+
+
+def _release(messages: list[OutboxMessage]) -> None:
+    """Give back messages this worker will not send, so the next worker need not wait."""
+    for message in messages:
+        message.claimed_until = None
+    db.session().commit()
 
 
 def _failed(message: OutboxMessage, error: BaseException) -> None:

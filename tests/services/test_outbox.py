@@ -224,3 +224,14 @@ def test_a_message_claimed_by_a_worker_that_died_is_sent_after_the_lease_ends(ma
     with time_machine.travel(utcnow() + timedelta(seconds=mail.CLAIM_SECONDS + 1)):
         assert deliver(mail_app) == "sent 1, failed 0, waiting 0"
     assert [m.message["Message-ID"] for m in smtp_server.received] == [claimed.message_id]
+
+
+def test_a_worker_whose_claim_is_running_out_leaves_the_rest_for_the_next(mail_app, smtp_server):
+    _queue(mail_app, 3)
+    with time_machine.travel(utcnow(), tick=False) as clock:
+        smtp_server.on_receive(lambda _mail: clock.shift(timedelta(seconds=mail.CLAIM_SECONDS - 10)))
+        assert deliver(mail_app) == "sent 1, failed 0, waiting 2", "a slow server used up the claim"
+        smtp_server.on_receive(None)
+        assert deliver(mail_app) == "sent 2, failed 0, waiting 0"
+    ids = [received.message["Message-ID"] for received in smtp_server.received]
+    assert sorted(ids) == sorted(message.message_id for message in outbox(mail_app))

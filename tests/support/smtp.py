@@ -7,6 +7,7 @@ mail queued during an outage is delivered once the server is back.
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from email import message_from_bytes, policy
 from email.message import EmailMessage
@@ -38,11 +39,14 @@ class _Recorder:
     def __init__(self) -> None:
         self.received: list[ReceivedMail] = []
         self.lock = threading.Lock()
+        self.on_receive: Callable[[ReceivedMail], None] | None = None
 
     async def handle_DATA(self, _server: Any, _session: Any, envelope: Any) -> str:  # noqa: N802 (aiosmtpd's name)
         mail = ReceivedMail(envelope.mail_from, list(envelope.rcpt_tos), bytes(envelope.original_content))
         with self.lock:
             self.received.append(mail)
+        if self.on_receive is not None:
+            self.on_receive(mail)
         return "250 Message accepted for delivery"
 
 
@@ -74,6 +78,10 @@ class SMTPServer:
         if self._controller is not None:
             self._controller.stop()
             self._controller = None
+
+    def on_receive(self, hook: Callable[[ReceivedMail], None] | None) -> None:
+        """Run `hook` as each message arrives (say, to move the clock on mid-batch)."""
+        self._recorder.on_receive = hook
 
     def clear(self) -> None:
         with self._recorder.lock:
