@@ -76,11 +76,19 @@ class Question:
 # -- fields -----------------------------------------------------------------
 
 
+# Four times the longest answer we keep (5,000). Only this much of a box is cleaned:
+# bleach takes seconds over a few hundred kilobytes of "&amp;", and longer is refused anyway.
+TYPED_TEXT_LIMIT = 20_000
+TYPED_DATE_PART_LIMIT = 20
+
+
 class TextField(StringField):
     """Text in, plain text out: cleaned of markup and control characters before any check."""
 
     def process_formdata(self, valuelist: list[str]) -> None:
-        self.data = v.clean_text(valuelist[0]) if valuelist else ""
+        typed = valuelist[0] if valuelist else ""
+        self.typed_too_long = len(typed) > TYPED_TEXT_LIMIT
+        self.data = v.clean_text(typed[:TYPED_TEXT_LIMIT])
 
 
 class ChoiceField(RadioField):
@@ -115,6 +123,7 @@ class DateInputField(Field):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._raw: dict[str, str] = {}
+        self._typed_too_long: set[str] = set()
         self.parts_in_error: set[str] = set()
 
     def raw_parts(self) -> dict[str, str]:
@@ -133,7 +142,9 @@ class DateInputField(Field):
         self.process_errors = []
         self.data = date.fromisoformat(data) if isinstance(data, str) and data else data
         if formdata is not None:
-            self._raw = {p: v.clean_text(formdata.get(f"{self.name}-{p}", ""))[:10] for p in ("day", "month", "year")}
+            typed = {p: formdata.get(f"{self.name}-{p}", "") for p in ("day", "month", "year")}
+            self._raw = {p: v.clean_text(value[:TYPED_DATE_PART_LIMIT])[:10] for p, value in typed.items()}
+            self._typed_too_long = {p for p, value in typed.items() if len(value) > TYPED_DATE_PART_LIMIT}
             self.data = None
 
     def pre_validate(self, form: Any) -> None:
@@ -149,8 +160,9 @@ class DateInputField(Field):
             self.parts_in_error = missing
             raise v.StopValidation(v.message("date_incomplete", thing))
         self.data, wrong = parse_date_parts(self._raw)
-        if self.data is None:
-            self.parts_in_error = wrong
+        if self.data is None or self._typed_too_long:
+            self.data = None
+            self.parts_in_error = wrong | self._typed_too_long
             raise v.StopValidation(v.message("date_real", thing))
         if self.data > date.today():
             raise v.StopValidation(v.message("date_past", thing))

@@ -170,11 +170,13 @@ class RequiredIf(Required):
 
 
 class MaxLength:
+    """At most `maximum` characters; a box typed far longer (`typed_too_long`) is refused before it is cleaned."""
+
     def __init__(self, maximum: int, thing: str) -> None:
         self.maximum, self.thing = maximum, thing
 
     def __call__(self, form: Form, field: Field) -> None:
-        if field.data and len(field.data) > self.maximum:
+        if field.data and (len(field.data) > self.maximum or getattr(field, "typed_too_long", False)):
             raise StopValidation(message("too_long", str(self.thing), max=f"{self.maximum:,}"))
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from datetime import date, timedelta
 
 import pytest
@@ -67,6 +68,7 @@ def test_tomorrow_is_refused(post_page):
         ("1", "999999999999", "2000", {"month"}),
         ("1", "1", "999999999999", {"year"}),
         ("0000000001x", "1", "2000", {"day"}),
+        ("1" + "<b></b>" * 5, "1", "2000", {"day"}),  # more typed than fits a box, whatever cleaning leaves
     ],
 )
 def test_a_date_that_is_not_real_says_so_and_marks_the_boxes_at_fault(post_page, day, month, year, at_fault):
@@ -195,6 +197,19 @@ def test_an_empty_name_asks_for_it(post_page, audience, shown):
 def test_markup_in_a_name_is_removed_before_it_is_stored(post_page):
     posted = post_page("name", {"full_name": "<b>Sam</b> Lee", "preferred_name": ""}, "you")
     assert posted.form.answers()["full_name"] == "Sam Lee"
+
+
+def test_a_box_typed_far_too_long_is_refused_even_if_cleaning_would_shorten_it(post_page):
+    posted = post_page("whats-happening", {"situation": "&amp;" * 5_000}, "you")
+    assert posted.error("situation") == "What is happening must be 5,000 characters or fewer"
+
+
+def test_a_box_full_of_character_references_is_answered_within_a_second(post_page):
+    typed = "&amp;" * 55_000  # 495 kB sent, under MAX_FORM_MEMORY_SIZE
+    started = time.perf_counter()
+    posted = post_page("whats-happening", {"situation": typed}, "you")
+    assert time.perf_counter() - started < 1
+    assert not posted.valid
 
 
 def test_the_optional_name_may_be_left_empty(post_page):
