@@ -59,6 +59,9 @@ SELF = Question(
     "radios",
     words(_l("Do you agree to be on the Dynamic Support Register?")),
     words(_l("if you agree to be on the register")),
+    hint=words(
+        _l("If you are under 16, the DSR team will also talk to a parent or carer, unless that would not be safe.")
+    ),
     choices=YES_NO,
     picture="consent",
     refusals={"no": NOT_GIVEN["consent_self"]},
@@ -162,6 +165,9 @@ def decision(answers: Answers) -> tuple[str, str, str] | None:
     if route is None or route not in answers:
         return None
     given_by = GIVEN_BY.get((route, answers[route]))
+    if given_by == "person" and (age(answers) or 0) < ADULT_AGE:
+        # A competent child may consent; the team checks, and involves a parent where it is safe.
+        given_by = "person_under_16"
     return (route, answers[route], given_by) if given_by else None
 
 

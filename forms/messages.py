@@ -22,6 +22,7 @@ MESSAGES = {
     "postcode": _l("Enter a full UK postcode, like NR1 3SR"),
     "phone": _l("Enter a phone number, like 0161 496 0000 or +44 161 496 0000"),
     "email": _l("Enter an email address in the correct format, like name@example.com"),
+    "exclusive": _l('Untick "%(none)s" if you choose any of the other options'),
     "invalid_choice": _l("Select one of the options for %(thing)s"),
 }
 

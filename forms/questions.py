@@ -7,7 +7,7 @@ Wording that speaks to "you" or about "them" is chosen in one place
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
@@ -67,6 +67,7 @@ class Question:
     revealed_by: tuple[str, str] | None = None
     exclusive: str | None = None
     refusals: Mapping[str, Any] = field(default_factory=dict)
+    about_person: bool = True
     picture: str | None = None
 
     def label_for(self, audience: str) -> str:
@@ -112,7 +113,8 @@ class MultiChoiceField(SelectMultipleField):
         if any(value not in allowed for value in self.data or []):
             raise v.StopValidation(v.message("invalid_choice", str(self.thing)))
         if self.exclusive and self.exclusive in (self.data or []) and len(self.data) > 1:
-            self.data = [self.exclusive]
+            none_text = next(text for value, text, _hint in self.choice_hints if value == self.exclusive)
+            raise v.StopValidation(v.message("exclusive", none=str(none_text)))
 
 
 class DateInputField(Field):
@@ -341,12 +343,21 @@ class QuestionForm(FlaskForm):
 _FORM_CLASSES: dict[tuple[str, str], type[QuestionForm]] = {}
 
 
+def _for_audience(question: Question, audience: str) -> Question:
+    """A browser's autofill offers its owner's details: keep it only when they are the person's own."""
+    if audience == "they" and question.about_person and question.autocomplete not in (None, "off"):
+        return replace(question, autocomplete="off")
+    return question
+
+
 def form_class(key: str, questions: tuple[Question, ...], audience: str) -> type[QuestionForm]:
     """Build (once per page and audience) the form class for a set of questions."""
     cache_key = (key, audience)
     if cache_key not in _FORM_CLASSES:
         attrs: dict[str, Any] = {"questions": questions, "audience": audience}
         for question in questions:
-            attrs[question.id] = BUILDERS[question.kind](question, question.thing.lazy(audience))
+            attrs[question.id] = BUILDERS[question.kind](
+                _for_audience(question, audience), question.thing.lazy(audience)
+            )
         _FORM_CLASSES[cache_key] = type(f"Form_{key}_{audience}", (QuestionForm,), attrs)
     return _FORM_CLASSES[cache_key]

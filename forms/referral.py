@@ -305,7 +305,12 @@ SUPPORT = Question(
 )
 
 REFERRER_NAME = Question(
-    "referrer_name", "name", words(_l("Your full name")), words(_l("your full name")), autocomplete="name"
+    "referrer_name",
+    "name",
+    words(_l("Your full name")),
+    words(_l("your full name")),
+    autocomplete="name",
+    about_person=False,
 )
 REFERRER_RELATIONSHIP = Question(
     "referrer_relationship",
@@ -313,6 +318,7 @@ REFERRER_RELATIONSHIP = Question(
     words(_l("Your relationship to them, or your job role")),
     words(_l("your relationship or role")),
     hint=words(_l("For example, mum, foster carer, or community nurse")),
+    about_person=False,
 )
 REFERRER_ORGANISATION = Question(
     "referrer_organisation",
@@ -323,6 +329,7 @@ REFERRER_ORGANISATION = Question(
     required=False,
     max_length=200,
     autocomplete="organization",
+    about_person=False,
 )
 REFERRER_PHONE = Question(
     "referrer_phone",
@@ -331,6 +338,7 @@ REFERRER_PHONE = Question(
     words(_l("your phone number")),
     max_length=40,
     autocomplete="tel",
+    about_person=False,
 )
 REFERRER_EMAIL = Question(
     "referrer_email",
@@ -340,6 +348,7 @@ REFERRER_EMAIL = Question(
     required=False,
     max_length=254,
     autocomplete="email",
+    about_person=False,
 )
 
 

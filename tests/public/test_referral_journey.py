@@ -85,3 +85,28 @@ def test_a_double_submit_stores_one_referral(client, app):
     with app.app_context():
         assert db.session().scalar(select(func.count()).select_from(Referral)) == 1
         assert db.session().scalar(select(func.count()).select_from(IntakeItem)) == 1
+
+
+def test_a_child_referring_themself_is_recorded_so_the_team_checks_with_a_parent(client, app):
+    walk_to_check(client, date_of_birth=CHILD_BIRTHDAY)
+    submit(client)
+    with app.app_context():
+        assert db.session().scalar(select(ConsentEvent)).given_by == "person_under_16"
+
+
+def test_ticking_none_with_other_formats_asks_to_untick_it_rather_than_dropping_answers(client):
+    walk_to_check(client)
+    page = client.post(
+        "/referral/communication",
+        {"formats": ["none", "easy_read"], "interpreter": "no", "interpreter_language": "", "adjustments": ""},
+        expect=200,
+    )
+    assert page.error_summary == ['Untick "No, I do not need a different format" if you choose any of the other options']
+    assert {box["value"] for box in page.select("input[name=formats][checked]")} == {"none", "easy_read"}
+
+
+def test_the_browser_offers_its_owners_details_only_for_their_own_referral(client):
+    client.post("/referral/who", {"who": "self"}, expect=302)
+    assert client.get("/referral/name").soup.select_one("#full_name")["autocomplete"] == "name"
+    client.post("/referral/who", {"who": "professional"}, expect=302)
+    assert client.get("/referral/name").soup.select_one("#full_name")["autocomplete"] == "off"
