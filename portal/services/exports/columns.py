@@ -1,0 +1,178 @@
+"""The columns of a CSV or Excel export, in the documented order, and one row per referral.
+
+The order follows the DSR minimum dataset, so a row can be keyed straight into
+the register: first what the team decided and the consent the register must
+hold, then the person's details and their answers.
+
+| #  | column                        | from                                                    |
+|----|-------------------------------|---------------------------------------------------------|
+| 1  | Reference                     | the referral's reference (DSR-XXXX-XXXX)                |
+| 2  | Received                      | date received (YYYY-MM-DD, UK time)                     |
+| 3  | Review due                    | received + 28 days                                      |
+| 4  | Status                        | the queue item's status                                 |
+| 5  | Outcome                       | accepted, not eligible, needs more information          |
+| 6  | Rating                        | Red, Amber, Green or Blue                               |
+| 7  | Consent date                  | date consent was last given or reconfirmed              |
+| 8  | Consent given by              | person, parental responsibility, ...                    |
+| 9  | Consent wording version       | the hash of the words the person agreed to              |
+| 10 | Best-interest decision needed | yes or no                                               |
+| 11 | Erased                        | yes once retention has erased the personal data         |
+| 12…| the person's details and answers, in the journey's order (ANSWER_COLUMNS) |
+
+Cells that a spreadsheet would run as a formula are neutralised by
+`neutralise`, written once and used for CSV and Excel alike.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from forms import professionals
+from forms.answers import professional_lines
+from forms.questions import Question
+from forms.referral import STEPS
+from portal.services.records import ReferralRecord
+
+UK = ZoneInfo("Europe/London")
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\0", "|", "%")
+# C0 controls other than tab, line feed and carriage return: Excel cannot hold them.
+_CONTROLS = {code: None for code in range(32) if code not in (9, 10, 13)}
+
+RECORD_COLUMNS: tuple[str, ...] = (
+    "Reference",
+    "Received",
+    "Review due",
+    "Status",
+    "Outcome",
+    "Rating",
+    "Consent date",
+    "Consent given by",
+    "Consent wording version",
+    "Best-interest decision needed",
+    "Erased",
+)
+
+# The person's details and answers: (answer key, column heading). Consent
+# questions are not here: the consent columns above say what was agreed.
+ANSWER_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("full_name", "Full name"),
+    ("preferred_name", "Preferred name"),
+    ("date_of_birth", "Date of birth"),
+    ("nhs_number", "NHS number"),
+    ("address_line_1", "Address line 1"),
+    ("address_line_2", "Address line 2"),
+    ("town", "Town or city"),
+    ("postcode", "Postcode"),
+    ("gp_practice", "GP surgery"),
+    ("phone", "Phone"),
+    ("email", "Email"),
+    ("safe_contact", "Safe ways to contact"),
+    ("contact_times", "Good times to contact"),
+    ("contact_notes", "Notes about contacting"),
+    ("diagnosis", "Learning disability or autism"),
+    ("formats", "Information formats"),
+    ("interpreter", "Interpreter needed"),
+    ("interpreter_language", "Interpreter language"),
+    ("adjustments", "Other communication needs"),
+    ("risks", "What is happening now"),
+    ("situation", "What is happening, in their words"),
+    ("in_hospital", "In hospital now"),
+    ("hospital_name", "Hospital"),
+    ("support", "Support in place"),
+    (professionals.LIST_KEY, "Professionals involved"),
+    ("who", "Filled in by"),
+    ("referrer_name", "Referrer name"),
+    ("referrer_relationship", "Referrer relationship or role"),
+    ("referrer_organisation", "Referrer organisation"),
+    ("referrer_phone", "Referrer phone"),
+    ("referrer_email", "Referrer email"),
+)
+
+HEADINGS: tuple[str, ...] = RECORD_COLUMNS + tuple(heading for _key, heading in ANSWER_COLUMNS)
+END_MARKER = "END OF EXPORT"
+FAILED_MARKER = "EXPORT FAILED"
+
+
+def neutralise(value: Any) -> str:
+    """A cell a spreadsheet shows as text, never runs: formula starts get a leading apostrophe.
+
+    One function for CSV and Excel (ASVS 5.0 1.2.10). Control characters a
+    spreadsheet cannot hold are dropped after the check, so a NUL in front
+    of `=` cannot hide the formula from it.
+    """
+    text = "" if value is None else str(value)
+    if text.startswith(FORMULA_STARTS):
+        text = "'" + text
+    return text.translate(_CONTROLS)
+
+
+def day(moment: datetime | None) -> str:
+    """A stored UTC time as the UK calendar date the team works in."""
+    if moment is None:
+        return ""
+    aware = moment if moment.tzinfo else moment.replace(tzinfo=ZoneInfo("UTC"))
+    return aware.astimezone(UK).date().isoformat()
+
+
+def _questions() -> dict[str, Question]:
+    return {question.id: question for step in STEPS for question in step.questions}
+
+
+class RowMaker:
+    """Turns a record into cells; choice texts are looked up once per export, not once per cell."""
+
+    def __init__(self) -> None:
+        questions = _questions()
+        self.formatters: list[Callable[[Any], str]] = [
+            self._formatter(questions.get(key), key) for key, _heading in ANSWER_COLUMNS
+        ]
+
+    @staticmethod
+    def _formatter(question: Question | None, key: str) -> Callable[[Any], str]:
+        if key == professionals.LIST_KEY:
+            return _professionals
+        if question is not None and question.choices:
+            texts = {c.value: str(c.text.for_audience("they")) for c in question.choices}
+            return lambda value: _choices(texts, value)
+        return lambda value: "" if value in (None, []) else str(value)
+
+    def cells(self, record: ReferralRecord) -> list[str]:
+        answers = record.answers
+        values = _record_cells(record) + [
+            fmt(answers.get(key)) for fmt, (key, _h) in zip(self.formatters, ANSWER_COLUMNS, strict=True)
+        ]
+        return [neutralise(value) for value in values]
+
+
+def _choices(texts: dict[str, str], value: Any) -> str:
+    if value in (None, "", []):
+        return ""
+    chosen = value if isinstance(value, list) else [value]
+    return "; ".join(texts.get(v, str(v)) for v in chosen)
+
+
+def _professionals(value: Any) -> str:
+    if not value:
+        return ""
+    return "; ".join(", ".join([person.get("professional_name", ""), *professional_lines(person)]) for person in value)
+
+
+def _record_cells(record: ReferralRecord) -> list[str]:
+    item = record.item
+    consent = next((e for e in reversed(record.consent_events) if e.kind in ("given", "reconfirmed")), None)
+    return [
+        record.reference,
+        day(record.received_at),
+        day(record.referral.review_due_at),
+        item.status if item else "",
+        item.outcome or "" if item else "",
+        item.rating or "" if item else "",
+        day(consent.occurred_at) if consent else "",
+        consent.given_by if consent else "",
+        consent.wording_version if consent else "",
+        "yes" if record.referral.best_interest_needed else "no",
+        "yes" if record.erased else "no",
+    ]
