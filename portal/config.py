@@ -78,6 +78,10 @@ class Settings:
     submit_rate_limit: str = "20 per minute"
     ratelimit_storage_uri: str = "memory://"
     log_level: str = "INFO"
+    staff_idle_minutes: int = 20
+    staff_lock_minutes: int = 15
+    staff_setup_link_hours: int = 24
+    staff_signin_rate_limit: str = "30 per 10 minutes"
 
     def flask_config(self) -> dict[str, object]:
         production = self.env == "production"
@@ -161,9 +165,15 @@ def load_settings(overrides: dict[str, object] | None = None) -> Settings:
         submit_rate_limit=os.environ.get("SUBMIT_RATE_LIMIT", "20 per minute"),
         ratelimit_storage_uri=os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
         log_level=os.environ.get("LOG_LEVEL", "INFO"),
+        staff_idle_minutes=_env_int("STAFF_IDLE_MINUTES", 20),
+        staff_lock_minutes=_env_int("STAFF_LOCK_MINUTES", 15),
+        staff_setup_link_hours=_env_int("STAFF_SETUP_LINK_HOURS", 24),
+        staff_signin_rate_limit=os.environ.get("STAFF_SIGNIN_RATE_LIMIT", "30 per 10 minutes"),
     )
     for name, value in overrides.items():
         if not hasattr(settings, name):
             raise ConfigError(f"Unknown setting {name!r}")
         setattr(settings, name, value)
+    if not 1 <= settings.staff_idle_minutes <= 30:
+        raise ConfigError("STAFF_IDLE_MINUTES must be between 1 and 30 (ASVS 3.3.2)")
     return settings

@@ -26,6 +26,9 @@ class StaffUser(Base):
     locked_until: Mapped[datetime | None]
     disabled_at: Mapped[datetime | None]
     sso_subject: Mapped[str | None] = mapped_column(String(255), unique=True)
+    # A one-time set-up link (SHA-256 of its token): works once, until it expires.
+    setup_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    setup_expires_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     sessions: Mapped[list[StaffSession]] = relationship(back_populates="user")

@@ -1,21 +1,64 @@
-"""Every deadline the service promises is computed here, and only here."""
+"""Every deadline the service promises is computed here, and only here.
+
+The four-week promise is counted in calendar days in England: a referral
+received on 20 October is due on 17 November, whatever the clocks did between.
+"""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from flask import current_app
 
 DEFAULT_REVIEW_DAYS = 28
+LOCAL_TIMEZONE = ZoneInfo("Europe/London")
+
+
+def _aware(moment: datetime) -> datetime:
+    """SQLite hands back stored times without their zone; they were stored in UTC."""
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
 def review_due(received_at: datetime) -> datetime:
-    """The team reviews a referral within four weeks of receiving it."""
+    """The team reviews a referral within four weeks of receiving it (same time of day, in England)."""
     settings = current_app.config.get("PORTAL_SETTINGS")
     days = settings.review_days if settings else DEFAULT_REVIEW_DAYS
-    return received_at + timedelta(days=days)
+    local = _aware(received_at).astimezone(LOCAL_TIMEZONE)
+    return (local + timedelta(days=days)).astimezone(UTC)
 
 
 def draft_expiry(now: datetime) -> datetime:
     """Answers in progress are kept this long after the last change."""
     return now + timedelta(seconds=current_app.config["PORTAL_SETTINGS"].draft_timeout_seconds)
+
+
+def local_date(moment: datetime) -> date:
+    """The calendar date in England: a referral at 00:30 BST on 2 June was received on 2 June."""
+    return _aware(moment).astimezone(LOCAL_TIMEZONE).date()
+
+
+def start_of_day(day: date) -> datetime:
+    """Midnight in England at the start of `day`, in UTC (for queries)."""
+    return datetime.combine(day, time.min, tzinfo=LOCAL_TIMEZONE).astimezone(UTC)
+
+
+def days_left(due_at: datetime, now: datetime) -> int:
+    """Whole days until the due date: 0 on the due day itself, negative once it has passed."""
+    return (local_date(due_at) - local_date(now)).days
+
+
+def overdue_before(now: datetime) -> datetime:
+    """Items due before this moment are overdue: their due date is before today."""
+    return start_of_day(local_date(now))
+
+
+def due_by_end_of(now: datetime, days: int) -> datetime:
+    """Items due before this moment fall due within `days` days, today included."""
+    return start_of_day(local_date(now) + timedelta(days=days))
+
+
+def met_promise(due_at: datetime, told_at: datetime | None) -> bool:
+    """The person was told the outcome on or before the due date."""
+    return told_at is not None and local_date(told_at) <= local_date(due_at)
+

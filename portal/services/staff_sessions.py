@@ -11,6 +11,7 @@ import hashlib
 import secrets
 from datetime import datetime, timedelta
 
+from flask import current_app, has_app_context
 from sqlalchemy import update
 
 from portal import db
@@ -18,6 +19,13 @@ from portal.models import StaffSession, StaffUser, utcnow
 
 IDLE_TIMEOUT = timedelta(minutes=20)
 ABSOLUTE_TIMEOUT = timedelta(hours=12)
+
+
+def idle_timeout() -> timedelta:
+    """`STAFF_IDLE_MINUTES` (20 unless set; never more than 30)."""
+    if has_app_context():
+        return timedelta(minutes=current_app.config["PORTAL_SETTINGS"].staff_idle_minutes)
+    return IDLE_TIMEOUT
 
 
 def _hash(token: str) -> str:
@@ -45,7 +53,7 @@ def start_session(user: StaffUser, mfa_passed: bool = False) -> str:
     return token
 
 
-def find_session(token: str | None, idle_timeout: timedelta = IDLE_TIMEOUT) -> StaffSession | None:
+def find_session(token: str | None, idle: timedelta | None = None) -> StaffSession | None:
     """The live session for this token, or None if it is unknown, revoked, idle too long or too old."""
     if not token or len(token) > 128:
         return None
@@ -53,9 +61,15 @@ def find_session(token: str | None, idle_timeout: timedelta = IDLE_TIMEOUT) -> S
     if found is None or found.revoked_at is not None or found.user.disabled_at is not None:
         return None
     now = utcnow()
-    if _aware(found.expires_at) <= now or _aware(found.last_seen_at) + idle_timeout <= now:
+    if _aware(found.expires_at) <= now or _aware(found.last_seen_at) + (idle or idle_timeout()) <= now:
         return None
     return found
+
+
+def pass_mfa(pending: StaffSession) -> str:
+    """The second factor is done: end the half-signed-in session and start a new one (new id, 3.2.1)."""
+    revoke(pending)
+    return start_session(pending.user, mfa_passed=True)
 
 
 def touch(found: StaffSession) -> None:
@@ -63,7 +77,8 @@ def touch(found: StaffSession) -> None:
 
 
 def revoke(found: StaffSession) -> None:
-    found.revoked_at = utcnow()
+    if found.revoked_at is None:
+        found.revoked_at = utcnow()
 
 
 def revoke_all(user: StaffUser) -> int:
