@@ -36,6 +36,11 @@ run: setup migrate
 test: setup
 	PORTAL_ENV=test $(BIN)/pytest
 
+# Page weight and speed against the ceiling, each figure beside its target (issue 8).
+# Takes about 4 minutes; run it on an otherwise idle machine. JSON in bench/results/.
+bench: setup
+	$(BIN)/python -m bench $(BENCH_ARGS)
+
 lint: setup
 	$(BIN)/ruff check portal forms easy_read tests bench
 	$(BIN)/bandit -q -c pyproject.toml -r portal forms easy_read

@@ -1,0 +1,1 @@
+"""`make bench`: page weight and speed of the public referral journey, each beside its target."""

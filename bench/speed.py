@@ -1,0 +1,158 @@
+"""Speed against the ceiling: the portal and a bare Flask app, same gunicorn settings, same load, one run.
+
+Every page figure is also given as a share of bare Flask's requests a second
+measured minutes before on the same machine, so the figures say how much of
+the machine's ceiling the portal's own work uses, not how fast this laptop is.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlencode
+
+from bench import servers
+from bench.load import CONNECTIONS, WRK_THREADS, Call, Measured, WalkResult, walk_many, wrk
+from bench.table import Row, Target
+from bench.visitor import Visitor
+from tests.support.journey import PAGES
+
+SECTION = "Speed against the ceiling"
+COMPARISON = "Worker set-ups compared (question page GET)"
+QUESTION = "/referral/name"
+SHARE_OF_BARE_FLASK = Target(">=", 25, "%")
+P95 = Target("<", 50, "ms")
+REFERRALS_A_SECOND = Target(">=", 20, "referrals/s")
+RECOMMENDED = servers.Workers("sync", 2)
+
+
+@dataclass
+class Sessions:
+    """Twenty people part-way through the journey: a cookie and a CSRF token each."""
+
+    calls_get: list[Call]
+    calls_invalid: list[Call]
+    calls_valid: list[Call]
+
+
+def prepare_sessions(base_url: str, people: int = CONNECTIONS) -> Sessions:
+    """Answer the first page for each person, so the question page has a draft behind it, as in real use."""
+    sessions = Sessions([], [], [])
+    for _ in range(people):
+        visitor = Visitor(base_url)
+        try:
+            token = visitor.get("/referral/who").inputs()["csrf_token"]
+            sent = visitor.post("/referral/who", {"csrf_token": token, **PAGES["who"]})
+            if sent.status != 302:
+                raise RuntimeError(f"answering 'who' gave {sent.status}")
+            cookie = "; ".join(f"{k}={v}" for k, v in visitor.cookies.items())
+            _check(visitor.get(QUESTION).status, 200, "question GET")
+            invalid = {"csrf_token": token, "full_name": "", "preferred_name": ""}
+            valid = {"csrf_token": token, **PAGES["name"]}
+            _check(visitor.post(QUESTION, invalid).status, 200, "POST that fails")
+            _check(visitor.post(QUESTION, valid).status, 302, "POST that passes")
+        finally:
+            visitor.close()
+        sessions.calls_get.append(Call("GET", QUESTION, cookie))
+        sessions.calls_invalid.append(Call("POST", QUESTION, cookie, urlencode(invalid)))
+        sessions.calls_valid.append(Call("POST", QUESTION, cookie, urlencode(valid)))
+    return sessions
+
+
+def _check(status: int, expected: int, what: str) -> None:
+    if status != expected:
+        raise RuntimeError(f"{what}: status {status}, expected {expected}; the load figures would measure errors")
+
+
+def _wrk_how(seconds: float, workers: servers.Workers, extra: str = "") -> str:
+    return (
+        f"wrk -t{WRK_THREADS} -c{CONNECTIONS} -d{max(1, round(seconds))}s on loopback, gunicorn {workers.label}, "
+        f"Accept-Encoding: br, gzip{extra}"
+    )
+
+
+def _page_rows(name: str, measured: Measured, bare: Measured, how: str) -> list[Row]:
+    share = 100 * measured.per_second / bare.per_second if bare.per_second else 0.0
+    latency = f"p50 {measured.p50_ms:.1f} ms, p99 {measured.p99_ms:.1f} ms; {measured.errors} errors"
+    return [
+        Row(SECTION, f"{name}: requests/s", measured.per_second, "req/s", f"{share:.0f} % of bare Flask; {how}"),
+        Row(SECTION, f"{name}: p95", measured.p95_ms, "ms", f"{latency}; {how}", P95),
+    ]
+
+
+def measure(
+    portal_url: str, hello_url: str, workers: servers.Workers, seconds: float, referrals: int, folder: Path
+) -> list[Row]:
+    """The speed rows for one worker set-up: bare Flask, four page loads, whole referrals."""
+    how = _wrk_how(seconds, workers)
+    bare = wrk(hello_url, [Call("GET", "/")], seconds, folder)
+    sessions = prepare_sessions(portal_url)
+    start = wrk(portal_url, [Call("GET", "/")], seconds, folder)
+    question = wrk(portal_url, sessions.calls_get, seconds, folder)
+    invalid = wrk(portal_url, sessions.calls_invalid, seconds, folder)
+    valid = wrk(portal_url, sessions.calls_valid, seconds, folder)
+    walked = walk_many(portal_url, referrals)
+    question_share = 100 * question.per_second / bare.per_second if bare.per_second else 0.0
+    rows = [
+        Row(SECTION, "Bare Flask hello world: requests/s", bare.per_second, "req/s", f"the ceiling; {how}"),
+        Row(SECTION, "Bare Flask hello world: p95", bare.p95_ms, "ms", f"p50 {bare.p50_ms:.1f} ms; {how}"),
+        *_page_rows("Start page GET", start, bare, how),
+        *_page_rows("Question page GET", question, bare, f"{QUESTION} with a draft, 20 people; {how}"),
+        Row(
+            SECTION,
+            "Question page GET: share of bare Flask",
+            question_share,
+            "%",
+            f"{question.per_second:,.0f} / {bare.per_second:,.0f} req/s, same run, same workers",
+            SHARE_OF_BARE_FLASK,
+        ),
+        *_page_rows("Question POST that fails validation", invalid, bare, f"empty name, 200 with errors; {how}"),
+        *_page_rows("Question POST that passes", valid, bare, f"saves the draft, 302; {how}"),
+        *_walk_rows(walked, bare, workers),
+    ]
+    return rows
+
+
+def _walk_rows(walked: WalkResult, bare: Measured, workers: servers.Workers) -> list[Row]:
+    if walked.failures:
+        raise RuntimeError(f"{len(walked.failures)} referrals failed, first: {walked.failures[0]}")
+    per_referral = len(walked.request_ms) / walked.referrals if walked.referrals else 0
+    request_rate = walked.per_second * per_referral
+    share = 100 * request_rate / bare.per_second if bare.per_second else 0.0
+    how = (
+        f"{CONNECTIONS} Python threads (http.client), each a new person per referral: start page, every question "
+        f"GET + POST, check, send, confirmation ({per_referral:.0f} requests, assets cached); {walked.referrals} "
+        f"referrals in {walked.seconds:.1f} s, all with a reference; gunicorn {workers.label}; "
+        f"{request_rate:,.0f} req/s = {share:.0f} % of bare Flask"
+    )
+    return [
+        Row(SECTION, "Whole referrals, 20 at once", walked.per_second, "referrals/s", how, REFERRALS_A_SECOND),
+        Row(
+            SECTION,
+            "Whole referrals: p95 of every request",
+            walked.percentile_ms(95),
+            "ms",
+            f"p50 {walked.percentile_ms(50):.1f} ms, p99 {walked.percentile_ms(99):.1f} ms over all "
+            f"{len(walked.request_ms)} requests, timed by the client",
+            P95,
+        ),
+    ]
+
+
+def compare(
+    portal_url: str, hello_url: str, workers: servers.Workers, seconds: float, folder: Path
+) -> tuple[Row, Measured, Measured]:
+    """One worker set-up: bare Flask and the question page GET, for choosing the set-up."""
+    bare = wrk(hello_url, [Call("GET", "/")], seconds, folder)
+    question = wrk(portal_url, prepare_sessions(portal_url).calls_get, seconds, folder)
+    share = 100 * question.per_second / bare.per_second if bare.per_second else 0.0
+    row = Row(
+        COMPARISON,
+        f"gunicorn {workers.label}",
+        question.per_second,
+        "req/s",
+        f"{share:.0f} % of bare Flask's {bare.per_second:,.0f} req/s with the same workers; question p95 "
+        f"{question.p95_ms:.1f} ms, p99 {question.p99_ms:.1f} ms; bare Flask p95 {bare.p95_ms:.1f} ms; "
+        f"{question.errors + bare.errors} errors; {_wrk_how(seconds, workers)}",
+    )
+    return row, bare, question
