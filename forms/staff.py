@@ -1,0 +1,206 @@
+"""The DSR team's forms: queue filters, a note, a status, the outcome, and how it was told.
+
+The words for every status, kind, rating and outcome live here once, so the
+queue, the record page, the dashboard and the digest say the same thing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from markupsafe import Markup
+from wtforms import Field
+
+from forms import validators as v
+from forms import widgets
+from forms.questions import ChoiceField, DateInputField, MultiChoiceField, TextField
+from portal.services.references import normalise_reference
+
+KINDS = {
+    "referral": _l("Referral"),
+    "removal": _l("Removal request"),
+    "callback": _l("Call-back request"),
+    "lapsed": _l("Lapsed consent"),
+}
+STATUSES = {
+    "new": _l("New"),
+    "in_review": _l("In review"),
+    "waiting_for_information": _l("Waiting for information"),
+    "accepted": _l("Accepted"),
+    "not_eligible": _l("Not eligible"),
+    "closed": _l("Closed"),
+}
+# A status set by hand; accepted and not eligible come only with an outcome (rating or reason).
+STATUSES_BY_HAND = ("new", "in_review", "waiting_for_information", "closed")
+OUTCOMES = {
+    "accepted": _l("Accepted onto the register"),
+    "not_eligible": _l("Not eligible"),
+    "more_information": _l("Needs more information"),
+}
+RATINGS = {
+    "red": (_l("Red"), _l("Immediate risk of admission; the risk cannot be managed in the community")),
+    "amber": (_l("Amber"), _l("Immediate risk of admission without urgent intervention")),
+    "green": (_l("Green"), _l("Some risks that could lead to admission, currently managed well")),
+    "blue": (_l("Blue"), _l("Currently an inpatient")),
+}
+TOLD_BY = {
+    "letter": _l("Letter"),
+    "phone": _l("Phone"),
+    "email": _l("Email"),
+    "in_person": _l("In person"),
+}
+GIVEN_BY = {
+    "person": _l("The person"),
+    "parental_responsibility": _l("A person with parental responsibility"),
+    "person_via_referrer": _l("The person, through the person filling in the form"),
+    "best_interest_needed": _l("Nobody yet: a best-interest decision may be needed"),
+    "parental_responsibility_via_referrer": _l("A person with parental responsibility, through the referrer"),
+}
+CONSENT_KINDS = {
+    "given": _l("Given"),
+    "reconfirmed": _l("Reconfirmed"),
+    "withdrawn": _l("Withdrawn"),
+    "lapsed": _l("Lapsed"),
+}
+NOTE_LENGTH = 2000
+REASON_LENGTH = 1000
+
+
+def _choices(field: Field, thing: Any, options: dict[str, Any]) -> None:
+    """Give a choice field its words: the widget reads `choice_hints` and `thing`."""
+    field.thing = thing
+    field.exclusive = None
+    field.choice_hints = [
+        (value, str(text[0]), str(text[1])) if isinstance(text, tuple) else (value, str(text), None)
+        for value, text in options.items()
+    ]
+
+
+class ReferenceLike:
+    """Accept a reference as a person types it (lower case, spaces, no dashes); store it canonical."""
+
+    def __call__(self, form: Any, field: Field) -> None:
+        canonical = normalise_reference(field.data)
+        if not canonical:
+            raise v.StopValidation(_l("Enter a reference like DSR-7KQM-4TXH"))
+        field.data = canonical
+
+
+class StaffForm(FlaskForm):
+    """The error summary contract of the staff layout: each message linked to its box."""
+
+    def error_items(self) -> list[dict[str, str]]:
+        return [
+            {"text": str(field.errors[0]), "href": f"#{getattr(field, 'error_target', field.id)}"}
+            for field in self
+            if field.errors and field.name != "csrf_token"
+        ]
+
+
+class QueueFilterForm(StaffForm):
+    """The queue's filters, sent by GET so a filtered list is a link that works without JavaScript."""
+
+    class Meta:
+        csrf = False
+
+    kind = MultiChoiceField(
+        _l("Kind"), validators=[v.Optional()], widget=widgets.Checkboxes(classes="nhsuk-checkboxes--small")
+    )
+    status = MultiChoiceField(
+        _l("Status"), validators=[v.Optional()], widget=widgets.Checkboxes(classes="nhsuk-checkboxes--small")
+    )
+    overdue = MultiChoiceField(
+        _l("Due date"), validators=[v.Optional()], widget=widgets.Checkboxes(classes="nhsuk-checkboxes--small")
+    )
+    reference = TextField(
+        _l("Find a reference"),
+        validators=[v.Optional(), ReferenceLike()],
+        widget=widgets.Input(classes="nhsuk-input--width-10", spellcheck=False, autocomplete="off"),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _choices(self.kind, _l("kind"), KINDS)
+        _choices(self.status, _l("status"), STATUSES)
+        _choices(self.overdue, _l("due date"), {"yes": _l("Only overdue")})
+        self.status.hint = _l("With none ticked, everything but closed items is shown.")
+        self.reference.hint = _l("For example, DSR-7KQM-4TXH")
+
+
+class NoteForm(StaffForm):
+    note = TextField(
+        _l("Add a note"),
+        validators=[v.Required(_l("a note")), v.MaxLength(NOTE_LENGTH, _l("a note"))],
+        widget=widgets.CharacterCount(),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.note.max_length = NOTE_LENGTH
+        self.note.hint = _l("Notes are kept with the record and shown to the team. Do not copy the whole referral.")
+
+
+class StatusForm(StaffForm):
+    status = ChoiceField(
+        _l("Change the status"), validators=[v.Required(_l("a status"), "choose")], widget=widgets.Radios()
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _choices(self.status, _l("a status"), {value: STATUSES[value] for value in STATUSES_BY_HAND})
+        self.status.hint = _l("To accept someone or say they are not eligible, record the outcome instead.")
+
+
+class OutcomeForm(StaffForm):
+    """Accepted with a rating, not eligible with a reason, or more information needed."""
+
+    outcome = ChoiceField(
+        _l("What is the outcome?"), validators=[v.Required(_l("an outcome"), "choose")], widget=widgets.Radios()
+    )
+    rating = ChoiceField(
+        _l("Rating"),
+        validators=[v.RequiredIf("outcome", "accepted", _l("a rating"), "choose")],
+        widget=widgets.Radios(),
+    )
+    reason = TextField(
+        _l("Why are they not eligible?"),
+        validators=[
+            v.RequiredIf("outcome", "not_eligible", _l("why they are not eligible")),
+            v.MaxLength(REASON_LENGTH, _l("the reason")),
+        ],
+        widget=widgets.CharacterCount(rows=3),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _choices(self.outcome, _l("an outcome"), OUTCOMES)
+        _choices(self.rating, _l("a rating"), RATINGS)
+        self.reason.max_length = REASON_LENGTH
+        self.reason.hint = _l("The person will be told this, with what they can do instead.")
+        self.outcome.revealed = {"accepted": self._render(self.rating), "not_eligible": self._render(self.reason)}
+
+    @staticmethod
+    def _render(field: Field) -> Callable[[], Markup]:
+        return lambda: field(params={"fieldset": {"legend": {"size": "s"}}} if field.name == "rating" else {})
+
+
+class ToldForm(StaffForm):
+    """The date and the way the person was told: the four-week promise includes telling them."""
+
+    told_on = DateInputField(
+        _l("When were they told?"),
+        validators=[v.Required(_l("the date they were told"), "date_required")],
+        widget=widgets.DateInput(),
+    )
+    told_by = ChoiceField(
+        _l("How were they told?"), validators=[v.Required(_l("how they were told"), "choose")], widget=widgets.Radios()
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.told_on.thing = _l("the date they were told")
+        self.told_on.hint = _l("For example, 27 3 2026")
+        _choices(self.told_by, _l("how they were told"), TOLD_BY)
