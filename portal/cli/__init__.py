@@ -2,7 +2,7 @@
 
 from flask import Flask
 
-from portal.cli import database, drafts, keys, mail
+from portal.cli import database, drafts, intake, keys, mail
 
 
 def register_commands(app: Flask) -> None:
@@ -10,3 +10,4 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(mail.group)
     app.cli.add_command(keys.group)
     app.cli.add_command(drafts.group)
+    app.cli.add_command(intake.group)
