@@ -1,6 +1,7 @@
 """The portal's tables, in SQLAlchemy 2.0 typed style. Timestamps are UTC."""
 
 from portal.models.base import Base, utcnow
+from portal.models.consent import ConsentReminder, SignedLink
 from portal.models.outbox import OutboxMessage
 from portal.models.referral import ConsentEvent, Draft, IntakeItem, Referral
 from portal.models.staff import AuditEvent, IntakeNote, PortalSetting, RecoveryCode, StaffSession, StaffUser
@@ -9,6 +10,7 @@ __all__ = [
     "AuditEvent",
     "Base",
     "ConsentEvent",
+    "ConsentReminder",
     "Draft",
     "IntakeItem",
     "IntakeNote",
@@ -16,6 +18,7 @@ __all__ = [
     "PortalSetting",
     "RecoveryCode",
     "Referral",
+    "SignedLink",
     "StaffSession",
     "StaffUser",
     "utcnow",

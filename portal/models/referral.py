@@ -43,6 +43,8 @@ class Referral(Base):
     received_at: Mapped[datetime] = mapped_column(default=utcnow)
     review_due_at: Mapped[datetime]
     erased_at: Mapped[datetime | None]
+    # Bumped by every change to consent, so links issued before the change stop working.
+    consent_version: Mapped[int] = mapped_column(default=0, server_default="0")
 
     consent_events: Mapped[list[ConsentEvent]] = relationship(
         back_populates="referral", order_by="ConsentEvent.occurred_at"

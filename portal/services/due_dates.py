@@ -62,3 +62,47 @@ def met_promise(due_at: datetime, told_at: datetime | None) -> bool:
     """The person was told the outcome on or before the due date."""
     return told_at is not None and local_date(told_at) <= local_date(due_at)
 
+
+# -- consent lifecycle --------------------------------------------------------
+
+CALLBACK_DAYS = 7
+SECOND_REMINDER_DAYS = 14
+
+
+def reconfirmation_due(confirmed_at: datetime) -> date:
+    """Consent is reconfirmed every year: due on the same calendar day a year on (28 February for 29 February)."""
+    day = local_date(confirmed_at)
+    try:
+        return day.replace(year=day.year + 1)
+    except ValueError:
+        return day.replace(year=day.year + 1, day=28)
+
+
+def first_reminder_on(due_on: date, window_days: int) -> date:
+    """The first reminder goes this many days before the date."""
+    return due_on - timedelta(days=window_days)
+
+
+def second_reminder_on(due_on: date) -> date:
+    """A second reminder goes two weeks before the date."""
+    return due_on - timedelta(days=SECOND_REMINDER_DAYS)
+
+
+def has_lapsed(due_on: date, now: datetime) -> bool:
+    """Unanswered on the due date: lapsed from the day after."""
+    return local_date(now) > due_on
+
+
+def link_expiry(now: datetime, days: int) -> datetime:
+    """A signed link works until the end of its last day in England."""
+    return start_of_day(local_date(now) + timedelta(days=days + 1))
+
+
+def removal_due(received_at: datetime) -> datetime:
+    """The team confirms a request to come off the register within the same four weeks as a referral."""
+    return review_due(received_at)
+
+
+def callback_due(received_at: datetime) -> datetime:
+    """Someone who wants to talk first is called back within a week."""
+    return _aware(received_at) + timedelta(days=CALLBACK_DAYS)
