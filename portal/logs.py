@@ -11,20 +11,38 @@ import time
 from flask import Flask, Response, g, request
 
 
-class _OneLine(logging.Formatter):
+def _escapes() -> dict[int, str]:
+    """Every character that can end a line or fool a terminal or log viewer, written out visibly instead.
+
+    Control characters (CR, LF, NEL, escape...), Unicode line and paragraph
+    separators, and bidi overrides that could make a line read differently.
+    """
+    table = {code: f"\\x{code:02x}" for code in [*range(0x20), *range(0x7F, 0xA0)]}
+    table.update({code: f"\\u{code:04x}" for code in [0x200E, 0x200F, *range(0x2028, 0x202F), *range(0x2066, 0x206A)]})
+    table.update({ord("\\"): "\\\\", ord("\r"): "\\r", ord("\n"): "\\n", ord("\t"): "\\t"})
+    return table
+
+
+ESCAPES = _escapes()
+
+
+class OneLineFormatter(logging.Formatter):
+    """Each record on exactly one line, whatever its message, arguments or traceback hold."""
+
     def format(self, record: logging.LogRecord) -> str:
-        text = super().format(record)
-        return text.replace("\\", "\\\\").replace("\r", "\\r").replace("\n", "\\n")
+        return super().format(record).translate(ESCAPES)
 
 
 def init_app(app: Flask, level: str) -> None:
     handler = logging.StreamHandler()
-    handler.setFormatter(_OneLine("%(asctime)s %(levelname)s %(name)s %(message)s"))
+    handler.setFormatter(OneLineFormatter("%(asctime)s %(levelname)s %(name)s %(message)s"))
     root = logging.getLogger("portal")
     root.handlers[:] = [handler]
     root.setLevel(level)
     root.propagate = True
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
+    # Flask-Limiter's "limit exceeded" line (INFO) names the client's IP address: personal data.
+    logging.getLogger("flask-limiter").setLevel(logging.WARNING)
     access = logging.getLogger("portal.access")
 
     @app.before_request
