@@ -2,7 +2,7 @@
 
 from flask import Flask
 
-from portal.cli import database, drafts, intake, keys, mail
+from portal.cli import database, drafts, intake, keys, mail, retention, seed
 
 
 def register_commands(app: Flask) -> None:
@@ -11,3 +11,5 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(keys.group)
     app.cli.add_command(drafts.group)
     app.cli.add_command(intake.group)
+    app.cli.add_command(retention.group)
+    app.cli.add_command(seed.group)
