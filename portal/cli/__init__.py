@@ -2,7 +2,7 @@
 
 from flask import Flask
 
-from portal.cli import database, drafts, intake, keys, mail, retention, seed
+from portal.cli import database, drafts, intake, keys, mail, retention, seed, staff
 
 
 def register_commands(app: Flask) -> None:
@@ -13,3 +13,4 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(intake.group)
     app.cli.add_command(retention.group)
     app.cli.add_command(seed.group)
+    app.cli.add_command(staff.group)

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from flask import current_app, render_template
+from flask import current_app
 from sqlalchemy import func, select, update
 
 from portal import db
@@ -242,6 +242,8 @@ def record_success(user: StaffUser) -> None:
 
 def notify_factor_changed(user: StaffUser, change: str) -> None:
     """Email the staff member when a way they sign in changes (ASVS 2.5.5): what changed, no secret."""
-    body = render_template("staff/signin/email/factor_changed.txt", change=change, team=_settings().team, when=utcnow())
+    # Rendered straight from the environment: the command line has no request for context processors.
+    template = current_app.jinja_env.get_template("staff/signin/email/factor_changed.txt")
+    body = template.render(change=change, team=_settings().team)
     subject = "Signing in to DSR intake is paused" if change == "locked" else "Your DSR intake sign-in has changed"
     mail.queue_message(f"staff_{change}", user.email, subject, body)

@@ -10,11 +10,11 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar
 
-from flask import abort, current_app, g, redirect, request, url_for
+from flask import Response, abort, current_app, g, redirect, request, url_for
 
 from portal import db
-from portal.models import StaffUser
 from portal.services import staff_sessions
+from portal.services.staff_accounts import StaffUser
 
 F = TypeVar("F", bound=Callable[..., Any])
 ROLE_RANK = {"triage": 1, "admin": 2}
@@ -23,6 +23,18 @@ ROLE_RANK = {"triage": 1, "admin": 2}
 def cookie_name() -> str:
     production = current_app.config["PORTAL_SETTINGS"].env == "production"
     return "__Host-staff" if production else "staff"
+
+
+def set_staff_cookie(response: Response, token: str) -> None:
+    """The session token, for this site's pages only: `__Host-` pins it to our host, path `/`, HTTPS (3.4)."""
+    response.set_cookie(
+        cookie_name(),
+        token,
+        path="/",
+        secure=cookie_name().startswith("__Host-"),
+        httponly=True,
+        samesite="Strict",
+    )
 
 
 def current_staff() -> StaffUser | None:
