@@ -2,7 +2,7 @@
 
 from flask import Flask
 
-from portal.cli import database, drafts, intake, keys, mail, retention, seed, staff
+from portal.cli import consent, database, drafts, intake, keys, mail, retention, seed, staff
 
 
 def register_commands(app: Flask) -> None:
@@ -14,3 +14,4 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(retention.group)
     app.cli.add_command(seed.group)
     app.cli.add_command(staff.group)
+    app.cli.add_command(consent.group)

@@ -80,6 +80,8 @@ def question(slug: str) -> Response | str:
     if request.method == "POST" and form.validate():
         answers = {**journey.answers, **form.answers()}
         save(draft, answers)
+        if request.form.get("save_and_return"):
+            return redirect(url_for(".save_for_later"))
         return go_to(Journey(STEPS, answers).next_slug(step, return_to), return_to)
     return render_template(
         step.template, form=form, step=step, journey=journey, back_url=back_url(journey, step, return_to), draft=draft

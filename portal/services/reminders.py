@@ -1,0 +1,250 @@
+"""Yearly reconfirmation: reminders, lapses, and the answer a person gives by link.
+
+`send_reminders` is run daily (twice is harmless): each step for a due date
+(`first` 30 days before, `second` 14 days before, `lapsed` the day after,
+`turned_16`) is claimed by inserting a `ConsentReminder` row under a unique
+constraint, so a step already done is skipped. A lapsed consent is recorded
+and put in the team's queue; nothing is ever deleted.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from flask import current_app, render_template
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
+
+from forms.withdrawal import reconfirm_wording_version
+from portal import db
+from portal.models import ConsentEvent, ConsentReminder, Referral, SignedLink, utcnow
+from portal.services import consent, mail, signed_links
+from portal.services.due_dates import (
+    callback_due,
+    first_reminder_on,
+    has_lapsed,
+    local_date,
+    removal_due,
+    review_due,
+    second_reminder_on,
+)
+
+DECISIONS = ("keep", "remove", "talk")
+
+
+@dataclass
+class ReminderReport:
+    """What one run did, by reference, for the operator (no names)."""
+
+    first: list[str] = field(default_factory=list)
+    second: list[str] = field(default_factory=list)
+    lapsed: list[str] = field(default_factory=list)
+    turned_16: list[str] = field(default_factory=list)
+    emails: int = 0
+    letters: int = 0
+    calls: int = 0
+
+    def lines(self) -> list[str]:
+        return [
+            f"first reminders: {len(self.first)} {' '.join(self.first)}".rstrip(),
+            f"second reminders: {len(self.second)} {' '.join(self.second)}".rstrip(),
+            f"lapsed: {len(self.lapsed)} {' '.join(self.lapsed)}".rstrip(),
+            f"turned 16, team told: {len(self.turned_16)} {' '.join(self.turned_16)}".rstrip(),
+            f"emails queued: {self.emails}, letters to print: {self.letters}, calls for the team: {self.calls}",
+        ]
+
+
+def link_url(link: SignedLink) -> str:
+    base = current_app.config["PORTAL_SETTINGS"].public_base_url
+    return f"{base}/consent/{link.purpose}/{signed_links.token_for(link)}"
+
+
+def contact_email(answers: dict[str, Any], addressed_to: str) -> str:
+    """Where an email may safely go: only if email was chosen as safe, to the parent while they decide."""
+    if "email" not in (answers.get("safe_contact") or []):
+        return ""
+    if addressed_to == "parent":
+        return answers.get("referrer_email") or answers.get("email") or ""
+    return answers.get("email") or ""
+
+
+def _claim_step(referral: Referral, kind: str, due_on: date, today: date) -> ConsentReminder | None:
+    """The step's row, or None if it was already done (by this run's predecessor or a twin)."""
+    session = db.session()
+    exists = select(ConsentReminder.id).where(
+        ConsentReminder.referral_id == referral.id, ConsentReminder.due_on == due_on, ConsentReminder.kind == kind
+    )
+    if session.scalar(exists) is not None:
+        return None
+    step = ConsentReminder(referral_id=referral.id, kind=kind, due_on=due_on, done_on=today)
+    try:
+        with session.begin_nested():
+            session.add(step)
+    except IntegrityError:
+        return None
+    return step
+
+
+def _remind(referral: Referral, step: ConsentReminder, report: ReminderReport) -> None:
+    addressed_to = consent.addressed_to(referral, step.due_on)
+    answers = consent.answers_of(referral)
+    link = signed_links.issue("reconfirm", referral=referral, with_short_code=True, addressed_to=addressed_to)
+    step.link_id = link.id
+    step.addressed_to = addressed_to
+    address = contact_email(answers, addressed_to)
+    if address:
+        body = render_template(
+            "email/consent_reminder.txt", link=link_url(link), due_on=step.due_on, expires=link.expires_at
+        )
+        mail.queue_message("consent_reminder", address, "Please reconfirm: Dynamic Support Register", body)
+        step.by_email = True
+        report.emails += 1
+    if "letter" in (answers.get("safe_contact") or []):
+        step.by_letter = True
+        report.letters += 1
+    if not step.by_email and not step.by_letter:
+        consent.add_intake_item(
+            "callback",
+            {
+                "reference": referral.reference,
+                "why": "Consent is due to be reconfirmed. Email and letters are not safe.",
+            },
+            callback_due(utcnow()),
+        )
+        report.calls += 1
+
+
+def _lapse(referral: Referral, step: ConsentReminder) -> None:
+    consent.record_event(referral, "lapsed", "system", "system", "")
+    consent.add_intake_item(
+        "lapsed",
+        {"reference": referral.reference, "due_on": step.due_on.isoformat(), "why": "Consent was not reconfirmed."},
+        review_due(utcnow()),
+    )
+
+
+def _step_for(referral: Referral, today: date, now: datetime, window: int) -> str | None:
+    state = consent.state_of(referral)
+    if not state.active or state.next_due is None:
+        return None
+    if has_lapsed(state.next_due, now):
+        return "lapsed"
+    if today >= second_reminder_on(state.next_due):
+        return "second"
+    if today >= first_reminder_on(state.next_due, window):
+        return "first"
+    return None
+
+
+def _process(referral: Referral, now: datetime, window: int, report: ReminderReport) -> None:
+    today = local_date(now)
+    kind = _step_for(referral, today, now, window)
+    if kind is None:
+        return
+    due_on = consent.state_of(referral).next_due
+    assert due_on is not None
+    if (
+        kind != "lapsed"
+        and consent.has_turned_16(referral, due_on)
+        and _claim_step(referral, "turned_16", due_on, today)
+    ):
+        consent.add_intake_item(
+            "turned_16",
+            {"reference": referral.reference, "why": "Consent was given by a parent. The person is now 16 or over."},
+            review_due(now),
+        )
+        report.turned_16.append(referral.reference)
+    step = _claim_step(referral, kind, due_on, today)
+    if step is None:
+        return
+    if kind == "lapsed":
+        _lapse(referral, step)
+    else:
+        _remind(referral, step, report)
+    getattr(report, kind).append(referral.reference)
+
+
+def send_reminders(now: datetime | None = None) -> ReminderReport:
+    """Do every reminder, second reminder and lapse due today; one transaction per person."""
+    now = now or utcnow()
+    window = consent.setting("CONSENT_REMINDER_DAYS")
+    report = ReminderReport()
+    ids = list(db.session().scalars(select(Referral.id).where(Referral.erased_at.is_(None)).order_by(Referral.id)))
+    db.session().commit()
+    for referral_id in ids:
+        with db.unit_of_work() as session:
+            referral = session.scalar(
+                select(Referral).where(Referral.id == referral_id).options(selectinload(Referral.consent_events))
+            )
+            if referral is not None:
+                _process(referral, now, window, report)
+    return report
+
+
+class LinkAlreadyUsedError(RuntimeError):
+    """Another request used this link first: roll back and show the dead-link page."""
+
+
+@dataclass(frozen=True)
+class Answered:
+    decision: str
+    reference: str
+    team_acts_by: datetime | None
+
+
+def answer_by_link(link: SignedLink, decision: str, callback_times: str = "") -> Answered | None:
+    """Record the person's answer and use the link up, together; None if the link was already used."""
+    if decision not in DECISIONS:
+        raise ValueError(decision)
+    try:
+        with db.unit_of_work() as session:
+            if not signed_links.use(link):
+                raise LinkAlreadyUsedError
+            referral = session.get(Referral, link.referral_id)
+            assert referral is not None
+            answered = _record_answer(referral, link, decision, callback_times)
+    except LinkAlreadyUsedError:
+        return None
+    return answered
+
+
+def _record_answer(referral: Referral, link: SignedLink, decision: str, callback_times: str) -> Answered:
+    now = utcnow()
+    given_by = "person" if link.addressed_to == "person" else "parental_responsibility"
+    team_acts_by = None
+    if decision in ("keep", "remove"):
+        if not signed_links.bump_consent_version(link):
+            raise LinkAlreadyUsedError
+        kind = "reconfirmed" if decision == "keep" else "withdrawn"
+        db.session().add(
+            ConsentEvent(
+                referral_id=referral.id,
+                kind=kind,
+                given_by=given_by,
+                channel="signed_link",
+                wording_version=reconfirm_wording_version(),
+                occurred_at=now,
+            )
+        )
+    answers = consent.answers_of(referral)
+    if decision == "remove":
+        team_acts_by = removal_due(now)
+        details = {"reference": referral.reference, "asked_by": given_by, "via": "signed link"}
+        consent.add_intake_item("removal", details, team_acts_by)
+    elif decision == "talk":
+        team_acts_by = callback_due(now)
+        details = {
+            "reference": referral.reference,
+            "callback_times": callback_times,
+            "contact_times": answers.get("contact_times", ""),
+            "safe_contact": answers.get("safe_contact") or [],
+        }
+        consent.add_intake_item("callback", details, team_acts_by)
+    address = contact_email(answers, link.addressed_to)
+    if address:
+        body = render_template("email/consent_confirmation.txt", decision=decision, team_acts_by=team_acts_by)
+        mail.queue_message("consent_answer", address, "We have your answer: Dynamic Support Register", body)
+    return Answered(decision, referral.reference, team_acts_by)
