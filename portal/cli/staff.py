@@ -49,7 +49,8 @@ def create(email: str, role: str) -> None:
     except staff_accounts.AccountError as problem:
         raise click.ClickException(str(problem)) from problem
     hours = staff_accounts.setup_link_hours()
-    click.echo(f"Created a {role} account for {user.email}.")
+    article = "an" if role == "admin" else "a"
+    click.echo(f"Created {article} {role} account for {user.email}.")
     click.echo(f"Send this set-up link to them only. It works once, for {hours} hours:")
     click.echo(link)
 

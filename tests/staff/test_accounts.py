@@ -21,7 +21,7 @@ def _staff(app, *args: str):
 def test_create_prints_a_one_time_set_up_link_and_stores_only_its_hash(app):
     result = _staff(app, "create", "New.Person@Example.NHS.uk", "--role", "admin")
     assert result.exit_code == 0, result.output
-    assert "Created a admin account for new.person@example.nhs.uk." in result.output
+    assert "Created an admin account for new.person@example.nhs.uk." in result.output
     path = LINK.search(result.output).group(1)
     user = account(app, "new.person@example.nhs.uk")
     assert user.role == "admin" and user.password_hash is None

@@ -81,7 +81,7 @@ def test_first_sign_in_from_set_up_link_to_recovery_codes(app, client):
     emails = emails_to(app, EMAIL)
     assert [purpose for purpose, _s, _b in emails] == ["staff_password_set", "staff_mfa_set_up"]
     for _purpose, subject, body in emails:
-        assert "If this was not you" in body
+        assert "If you did not expect this" in body
         for secret_value in (PASSWORD, secret, *codes):
             assert secret_value not in body and secret_value not in subject
 
@@ -139,3 +139,19 @@ def test_a_recovery_code_signs_in_once_instead_of_a_code(app, client):
     assert ("recovery_code_used", EMAIL, "9 left") in audit_rows(app)
     used = [body for purpose, _s, body in emails_to(app, EMAIL) if purpose == "staff_recovery_code_used"]
     assert len(used) == 2 and not [body for body in used if codes[3] in body or codes[4] in body]
+
+
+def test_no_password_code_or_set_up_link_reaches_the_logs(app, caplog):
+    caplog.set_level("DEBUG")
+    created = app.test_cli_runner().invoke(args=["staff", "create", EMAIL, "--role", "triage"])
+    link = created.output.strip().splitlines()[-1].removeprefix("http://127.0.0.1:5000")
+    client = PageClient(app.test_client())
+    _create_password(client, link, "Canary-Password-4471 typed")
+    with time_machine.travel(MONDAY_9AM, tick=False):
+        give_password(client, password="Canary-Password-4471 typed")
+        page = client.get("/staff/sign-in/set-up-authenticator")
+        secret = _secret_shown(page)
+        client.post("/staff/sign-in/set-up-authenticator", {"code": "991199"})
+    assert caplog.text, "the requests were logged"
+    for secret_value in (link.rsplit("/", 1)[1], "Canary-Password-4471", secret, "991199"):
+        assert secret_value not in caplog.text
