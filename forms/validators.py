@@ -46,12 +46,23 @@ MARKUP_CHARACTERS = str.maketrans("", "", "<>&")
 DASHES = "-\u2010\u2011\u2012\u2013\u2014\u2212"
 
 
+def _is_noncharacter(ch: str) -> bool:
+    """Unicode noncharacters (U+FDD0..U+FDEF, U+xxFFFE/F) are not allowed in HTML."""
+    code = ord(ch)
+    return 0xFDD0 <= code <= 0xFDEF or code & 0xFFFE == 0xFFFE
+
+
 def _plain_characters(text: str) -> str:
-    """Control, surrogate, private-use and bidi-override characters dropped; NFC."""
+    """Control, surrogate, private-use, noncharacter and bidi-override characters dropped; NFC."""
     kept = "".join(
         ch
         for ch in text
-        if ch in "\n\t" or (unicodedata.category(ch) not in {"Cc", "Cs", "Co"} and ch not in BIDI_AND_INVISIBLE)
+        if ch in "\n\t"
+        or (
+            unicodedata.category(ch) not in {"Cc", "Cs", "Co"}
+            and ch not in BIDI_AND_INVISIBLE
+            and not _is_noncharacter(ch)
+        )
     )
     return unicodedata.normalize("NFC", kept)
 

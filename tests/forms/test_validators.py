@@ -360,3 +360,7 @@ def test_every_valid_nhs_number_is_accepted_however_it_is_spaced(number_and_type
 def test_changing_any_one_digit_of_a_valid_nhs_number_makes_it_invalid(number, position, change):
     changed = number[:position] + str((int(number[position]) + change) % 10) + number[position + 1 :]
     assert normalise_nhs_number(changed) is None
+
+
+def test_clean_text_drops_unicode_noncharacters_which_html_forbids():
+    assert clean_text("a\ufffeb\ufdd0c\U0001ffffd") == "abcd"

@@ -103,20 +103,7 @@ def _post_hostile(client: PageClient, app: Flask, box: TypedBox, payload: str | 
     return None
 
 
-KNOWN_FAILURES = {
-    "noncharacters": "clean_text (forms/validators.py) keeps Unicode noncharacters, so the page is not valid HTML",
-}
-
-
-@pytest.mark.parametrize(
-    "hostile",
-    [
-        pytest.param(name, marks=pytest.mark.xfail(strict=True, raises=AssertionError, reason=KNOWN_FAILURES[name]))
-        if name in KNOWN_FAILURES
-        else name
-        for name in HOSTILE
-    ],
-)
+@pytest.mark.parametrize("hostile", list(HOSTILE))
 def test_a_hostile_value_in_any_box_gives_no_server_error_and_is_never_reflected(app, carer_at_check, hostile):
     problems = [_post_hostile(carer_at_check, app, box, HOSTILE[hostile]) for box in typed_boxes(PAGES)]
     assert [p for p in problems if p] == []
