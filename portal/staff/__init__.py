@@ -31,4 +31,4 @@ def staff_context() -> dict[str, object]:
 
 
 # Routes register on import; one module per job.
-from portal.staff import admin, dashboard, downloads, queue, records, signin  # noqa: E402, F401
+from portal.staff import admin, dashboard, downloads, letters, queue, records, signin  # noqa: E402, F401
