@@ -106,6 +106,8 @@ def neutralise(value: Any) -> str:
     text = "" if value is None else str(value)
     if text.startswith(FORMULA_STARTS):
         text = "'" + text
+    if text.isprintable():  # the common case, and far cheaper than translate()
+        return text
     return text.translate(_CONTROLS)
 
 
