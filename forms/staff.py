@@ -6,12 +6,10 @@ queue, the record page, the dashboard and the digest say the same thing.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from markupsafe import Markup
 from wtforms import Field
 
 from forms import validators as v
@@ -155,7 +153,11 @@ class StatusForm(StaffForm):
 
 
 class OutcomeForm(StaffForm):
-    """Accepted with a rating, not eligible with a reason, or more information needed."""
+    """Accepted with a rating, not eligible with a reason, or more information needed.
+
+    The rating and the reason are separate questions, not conditional reveals:
+    NHS.UK's script puts `aria-expanded` on radio inputs, which axe rejects.
+    """
 
     outcome = ChoiceField(
         _l("What is the outcome?"), validators=[v.Required(_l("an outcome"), "choose")], widget=widgets.Radios()
@@ -166,7 +168,7 @@ class OutcomeForm(StaffForm):
         widget=widgets.Radios(),
     )
     reason = TextField(
-        _l("Why are they not eligible?"),
+        _l("If not eligible, why not?"),
         validators=[
             v.RequiredIf("outcome", "not_eligible", _l("why they are not eligible")),
             v.MaxLength(REASON_LENGTH, _l("the reason")),
@@ -179,12 +181,8 @@ class OutcomeForm(StaffForm):
         _choices(self.outcome, _l("an outcome"), OUTCOMES)
         _choices(self.rating, _l("a rating"), RATINGS)
         self.reason.max_length = REASON_LENGTH
-        self.reason.hint = _l("The person will be told this, with what they can do instead.")
-        self.outcome.revealed = {"accepted": self._render(self.rating), "not_eligible": self._render(self.reason)}
-
-    @staticmethod
-    def _render(field: Field) -> Callable[[], Markup]:
-        return lambda: field(params={"fieldset": {"legend": {"size": "s"}}} if field.name == "rating" else {})
+        self.rating.hint = _l("Only if accepted.")
+        self.reason.hint = _l("Only if not eligible. The person will be told this, with what they can do instead.")
 
 
 class ToldForm(StaffForm):

@@ -93,22 +93,24 @@ def add_note(reference: str) -> Response | tuple[str, int]:
     found = _load(reference)
     form = NoteForm()
     if not form.validate():
-        return _render_record(found, form, 400)
+        return _render_record(found, form)
     with db.unit_of_work():
         IntakeQueue().add_note(found.item, form.note.data, _staff_email())  # type: ignore[arg-type]
     return redirect(url_for(".record", reference=found.reference, _anchor="notes"))
 
 
 def _action_page(reference: str, form: StaffForm, template: str, apply: Any) -> Response | tuple[str, int]:
-    """An action's own page: GET shows the form, a valid POST applies it and returns to the record."""
+    """An action's own page: GET shows the form, a valid POST applies it and returns to the record.
+
+    A form with errors comes back with 200, like the public journey's pages.
+    """
     found = _load(reference)
     if request.method == "POST" and form.validate():
         with db.unit_of_work():
             apply(IntakeQueue(), found.item, form)
         return redirect(url_for(".record", reference=found.reference))
-    status = 400 if request.method == "POST" else 200
     back = url_for(".record", reference=found.reference)
-    return render_template(template, form=form, reference=found.reference, back_url=back), status
+    return render_template(template, form=form, reference=found.reference, back_url=back), 200
 
 
 @bp.route("/intake/<reference>/status", methods=["GET", "POST"])
