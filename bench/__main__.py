@@ -48,7 +48,8 @@ def machine() -> dict[str, Any]:
 def _arguments(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=10, help="length of each wrk run")
-    parser.add_argument("--referrals", type=int, default=300, help="whole referrals to walk, 20 at once")
+    parser.add_argument("--walk-seconds", type=float, default=20, help="how long 20 people walk whole referrals")
+    parser.add_argument("--referrals", type=int, help="stop the walk after this many referrals (smoke runs)")
     parser.add_argument(
         "--workers", default="sync:2", help="gunicorn set-up for the main figures: class:count[:threads]"
     )
@@ -71,7 +72,9 @@ def run(arguments: argparse.Namespace, folder: Path) -> list[Row]:
         servers.gunicorn(servers.HELLO_APP, workers, hello_env, log) as hello_url,
     ):
         rows += page_weight.measure(portal_url)
-        rows += speed.measure(portal_url, hello_url, workers, arguments.seconds, arguments.referrals, folder)
+        rows += speed.measure(
+            portal_url, hello_url, workers, arguments.seconds, (arguments.walk_seconds, arguments.referrals), folder
+        )
     for text in filter(None, arguments.compare.split(",")):
         other = servers.Workers.parse(text)
         with (

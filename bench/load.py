@@ -118,10 +118,11 @@ def wrk(base_url: str, calls: list[Call], seconds: float, script_folder: Path) -
 
 @dataclass
 class WalkResult:
-    """Whole referrals sent by people walking the journey at the same time."""
+    """Whole referrals sent by people walking the journey at the same time, within a time window."""
 
     referrals: int
     seconds: float
+    window: float = 0.0
     request_ms: list[float] = field(default_factory=list)
     failures: list[str] = field(default_factory=list)
 
@@ -137,7 +138,7 @@ class WalkResult:
 
 
 class _TimedVisitor(Visitor):
-    """A visitor that notes how long each request took, for the walk's percentiles."""
+    """A visitor that notes how long each request took."""
 
     def __init__(self, base_url: str, timings: list[float]) -> None:
         super().__init__(base_url)
@@ -151,18 +152,24 @@ class _TimedVisitor(Visitor):
             self.timings.append((time.perf_counter() - started) * 1000)
 
 
-def walk_many(base_url: str, referrals: int, people: int = CONNECTIONS) -> WalkResult:
-    """`people` threads, each a new person per referral, until `referrals` have been sent and confirmed."""
+def walk_many(base_url: str, seconds: float, most: int | None = None, people: int = CONNECTIONS) -> WalkResult:
+    """`people` at once, each starting a new referral when theirs is sent, for `seconds` (or `most` referrals).
+
+    Referrals under way when the time is up are finished and counted, and so is the time they took: the
+    rate is never flattered by leaving slow ones out, and is never 0 just because one referral is long.
+    """
     lock = threading.Lock()
-    remaining = [referrals]
-    result = WalkResult(0, 0.0)
+    started = time.perf_counter()
+    deadline = started + seconds
+    remaining = [most if most is not None else 10**9]
+    result = WalkResult(0, 0.0, seconds)
     references: set[str] = set()
 
     def person() -> None:
         timings: list[float] = []
         while True:
             with lock:
-                if remaining[0] <= 0:
+                if remaining[0] <= 0 or time.perf_counter() >= deadline:
                     break
                 remaining[0] -= 1
             visitor = _TimedVisitor(base_url, timings)
@@ -180,7 +187,6 @@ def walk_many(base_url: str, referrals: int, people: int = CONNECTIONS) -> WalkR
             result.request_ms.extend(timings)
 
     threads = [threading.Thread(target=person) for _ in range(people)]
-    started = time.perf_counter()
     for thread in threads:
         thread.start()
     for thread in threads:

@@ -81,7 +81,12 @@ def _page_rows(name: str, measured: Measured, bare: Measured, how: str) -> list[
 
 
 def measure(
-    portal_url: str, hello_url: str, workers: servers.Workers, seconds: float, referrals: int, folder: Path
+    portal_url: str,
+    hello_url: str,
+    workers: servers.Workers,
+    seconds: float,
+    walk: tuple[float, int | None],
+    folder: Path,
 ) -> list[Row]:
     """The speed rows for one worker set-up: bare Flask, four page loads, whole referrals."""
     how = _wrk_how(seconds, workers)
@@ -91,7 +96,7 @@ def measure(
     question = wrk(portal_url, sessions.calls_get, seconds, folder)
     invalid = wrk(portal_url, sessions.calls_invalid, seconds, folder)
     valid = wrk(portal_url, sessions.calls_valid, seconds, folder)
-    walked = walk_many(portal_url, referrals)
+    walked = walk_many(portal_url, *walk)
     question_share = 100 * question.per_second / bare.per_second if bare.per_second else 0.0
     rows = [
         Row(SECTION, "Bare Flask hello world: requests/s", bare.per_second, "req/s", f"the ceiling; {how}"),
@@ -122,7 +127,7 @@ def _walk_rows(walked: WalkResult, bare: Measured, workers: servers.Workers) -> 
     how = (
         f"{CONNECTIONS} Python threads (http.client), each a new person per referral: start page, every question "
         f"GET + POST, check, send, confirmation ({per_referral:.0f} requests, assets cached); {walked.referrals} "
-        f"referrals in {walked.seconds:.1f} s, all with a reference; gunicorn {workers.label}; "
+        f"referrals, each confirmed with a reference, in {walked.seconds:.1f} s (new ones started for the first {walked.window:.0f} s); gunicorn {workers.label}; "
         f"{request_rate:,.0f} req/s = {share:.0f} % of bare Flask"
     )
     return [

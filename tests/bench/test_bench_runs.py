@@ -36,7 +36,18 @@ EXPECTED_ROWS = (
     "render_template (Jinja + widgets)",
 )
 NOT_BUILT_YET = "Page weight (easy read)"
-TINY = ("--seconds", "1", "--referrals", "2", "--profile-requests", "5", "--compare", "gthread:1:2")
+TINY = (
+    "--seconds",
+    "1",
+    "--walk-seconds",
+    "30",
+    "--referrals",
+    "2",
+    "--profile-requests",
+    "5",
+    "--compare",
+    "gthread:1:2",
+)
 
 
 @pytest.fixture(scope="module")
