@@ -7,6 +7,7 @@ import {
   initRadios,
   initSkipLinks,
 } from "nhsuk-frontend";
+import { dropAriaExpandedFromChoices } from "./aria-expanded.mjs";
 import { initTimeoutWarning } from "./timeout-warning.mjs";
 
 initHeader();
@@ -14,5 +15,6 @@ initSkipLinks();
 initErrorSummary();
 initRadios();
 initCheckboxes();
+dropAriaExpandedFromChoices();
 initCharacterCounts();
 initTimeoutWarning();
