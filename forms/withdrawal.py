@@ -2,7 +2,9 @@
 
 The "Do you still want to be on the DSR?" question is worded for the person
 ("you") or, while a parent still decides for a child, for the parent ("they").
-Its wording version is a hash of its words, like the first consent's.
+Its wording version is a hash of its words, like the first consent's. The
+call-back time is asked on a page of its own, not as a conditional reveal:
+NHS.UK's script puts `aria-expanded` on radio inputs, which axe rejects.
 """
 
 from __future__ import annotations
@@ -25,7 +27,6 @@ RECONFIRM = Question(
         Choice("remove", words(_l("No, take me off"), _l("No, take them off"))),
         Choice("talk", words(_l("I want to talk to someone first"))),
     ),
-    reveals={"talk": "callback_times"},
     picture="consent",
 )
 CALLBACK_TIMES = Question(
@@ -34,7 +35,6 @@ CALLBACK_TIMES = Question(
     words(_l("When is a good and safe time to call you?")),
     words(_l("a good and safe time to call you")),
     hint=words(_l("For example, weekday mornings. We will use the phone number we already have.")),
-    revealed_by=("decision", "talk"),
     max_length=200,
     about_person=False,
 )

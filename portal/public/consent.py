@@ -50,7 +50,7 @@ def token_page(body: str, status: int = 200) -> Response:
 
 def dead_link() -> Response:
     """The one page for every link that does not work, whatever the reason."""
-    return token_page(render_template("public/consent/link_dead.html"), 404)
+    return token_page(render_template("public/consent/link_dead.html"))
 
 
 def _audience(link: signed_links.SignedLink) -> str:
@@ -84,16 +84,38 @@ def consent_answer(purpose: str, token: str) -> Response:
         return dead_link()
     if session.get(CONFIRMED_KEY) != signed_links.marker(link):
         return redirect(url_for(".consent_link", purpose=purpose, token=token))
-    form = form_class("consent-decision", (RECONFIRM, CALLBACK_TIMES), _audience(link))()
+    form = form_class("consent-decision", (RECONFIRM,), _audience(link))()
     if request.method == "POST" and form.validate():
-        answered = reminders.answer_by_link(link, form.decision.data, form.callback_times.data or "")
-        if answered is None:
-            return dead_link()
-        session.pop(CONFIRMED_KEY, None)
-        by = answered.team_acts_by.date().isoformat() if answered.team_acts_by else ""
-        session[ANSWERED_KEY] = {"decision": answered.decision, "by": by}
-        return redirect(url_for(".consent_answered"))
+        if form.decision.data == "talk":
+            return redirect(url_for(".consent_call_back", purpose=purpose, token=token))
+        return _answered(link, form.decision.data)
     return token_page(render_template("public/consent/decision.html", form=form, audience=_audience(link)))
+
+
+@bp.route(f"/consent/{PURPOSES}/<token>/call-back", methods=["GET", "POST"])
+@limiter.limit(_link_rate_limit)
+def consent_call_back(purpose: str, token: str) -> Response:
+    """ "I want to talk to someone first": when it is safe to call, then the request goes to the team."""
+    link = signed_links.find_live(purpose, token)
+    if link is None:
+        return dead_link()
+    if session.get(CONFIRMED_KEY) != signed_links.marker(link):
+        return redirect(url_for(".consent_link", purpose=purpose, token=token))
+    form = form_class("consent-call-back", (CALLBACK_TIMES,), "you")()
+    if request.method == "POST" and form.validate():
+        return _answered(link, "talk", form.callback_times.data)
+    back = url_for(".consent_answer", purpose=purpose, token=token)
+    return token_page(render_template("public/consent/call_back.html", form=form, back_url=back))
+
+
+def _answered(link: signed_links.SignedLink, decision: str, callback_times: str = "") -> Response:
+    answered = reminders.answer_by_link(link, decision, callback_times)
+    if answered is None:
+        return dead_link()
+    session.pop(CONFIRMED_KEY, None)
+    by = answered.team_acts_by.date().isoformat() if answered.team_acts_by else ""
+    session[ANSWERED_KEY] = {"decision": answered.decision, "by": by}
+    return redirect(url_for(".consent_answered"))
 
 
 @bp.get("/consent/answered")

@@ -73,9 +73,13 @@ def test_talk_first_asks_for_a_safe_time_and_makes_a_call_back_request(client, a
     reference = make_referral(client)
     token = issue_token(app, reference)
     client.post(f"/consent/reconfirm/{token}", BIRTHDAY, expect=302)
-    missing = client.post(f"/consent/reconfirm/{token}/answer", {"decision": "talk"}, expect=200)
+    talk = client.post(f"/consent/reconfirm/{token}/answer", {"decision": "talk"}, expect=302)
+    assert talk.response.location.endswith("/call-back")
+    assert intake(app, "callback") == []
+    assert client.get(talk.response.location).h1 == "When is a good and safe time to call you?"
+    missing = client.post(talk.response.location, {}, expect=200)
     assert missing.error_summary == ["Enter a good and safe time to call you"]
-    client.post(f"/consent/reconfirm/{token}/answer", {"decision": "talk", "callback_times": "After 4pm"}, expect=302)
+    client.post(talk.response.location, {"callback_times": "After 4pm"}, expect=302)
     assert client.get("/consent/answered").h1 == "We will call you"
     [item] = intake(app, "callback")
     assert item["reference"] == reference and item["callback_times"] == "After 4pm"
@@ -87,25 +91,25 @@ def _dead_pages(client, app):
     reference = make_referral(client)
     token = issue_token(app, reference)
     pages = {
-        "tampered": client.get(f"/consent/reconfirm/{token[:-3]}xyz", expect=404),
-        "wrong salt": client.get(f"/consent/withdraw/{token}", expect=404),
+        "tampered": client.get(f"/consent/reconfirm/{token[:-3]}xyz", expect=200),
+        "wrong salt": client.get(f"/consent/withdraw/{token}", expect=200),
         "unknown": client.get(
             "/consent/reconfirm/"
             + URLSafeTimedSerializer(app.config["SECRET_KEY"], salt="dsr-consent-reconfirm").dumps("no-such-link"),
-            expect=404,
+            expect=200,
         ),
     }
     newer = issue_token(app, reference)
-    pages["superseded"] = client.get(f"/consent/reconfirm/{token}", expect=404)
+    pages["superseded"] = client.get(f"/consent/reconfirm/{token}", expect=200)
     answer(client, newer, "keep")
-    pages["used"] = client.get(f"/consent/reconfirm/{newer}", expect=404)
+    pages["used"] = client.get(f"/consent/reconfirm/{newer}", expect=200)
     later = issue_token(app, reference)
     with time_machine.travel(utcnow() + timedelta(days=62)):
-        pages["expired"] = client.get(f"/consent/reconfirm/{later}", expect=404)
+        pages["expired"] = client.get(f"/consent/reconfirm/{later}", expect=200)
     withdrawn = issue_token(app, reference)
     answer(client, withdrawn, "remove")
     after = issue_token(app, reference)
-    pages["after withdrawal"] = client.get(f"/consent/reconfirm/{after}", expect=404)
+    pages["after withdrawal"] = client.get(f"/consent/reconfirm/{after}", expect=200)
     return pages
 
 
@@ -120,7 +124,7 @@ def test_a_link_dies_when_consent_changes_another_way(client, app):
     reference = make_referral(client)
     token = issue_token(app, reference, purpose="withdraw")
     answer(client, issue_token(app, reference), "keep")
-    client.get(f"/consent/withdraw/{token}", expect=404)
+    client.get(f"/consent/withdraw/{token}", expect=200)
 
 
 def test_a_dead_link_cannot_be_posted_either(client, app):
@@ -128,7 +132,7 @@ def test_a_dead_link_cannot_be_posted_either(client, app):
     token = issue_token(app, reference)
     client.post(f"/consent/reconfirm/{token}", BIRTHDAY, expect=302)
     issue_token(app, reference)
-    client.post(f"/consent/reconfirm/{token}/answer", {"decision": "remove"}, expect=404)
+    client.post(f"/consent/reconfirm/{token}/answer", {"decision": "remove"}, expect=200)
     assert intake(app, "removal") == []
 
 
@@ -138,8 +142,8 @@ def test_five_wrong_dates_of_birth_lock_the_link_and_tell_the_team(client, app):
     for attempt in range(4):
         page = client.post(f"/consent/reconfirm/{token}", WRONG_BIRTHDAY, expect=200)
         assert page.error_summary == ["The date of birth does not match. Check it and try again."], attempt
-    assert client.post(f"/consent/reconfirm/{token}", WRONG_BIRTHDAY, expect=404).h1 == "This link no longer works"
-    client.post(f"/consent/reconfirm/{token}", BIRTHDAY, expect=404)
+    assert client.post(f"/consent/reconfirm/{token}", WRONG_BIRTHDAY, expect=200).h1 == "This link no longer works"
+    client.post(f"/consent/reconfirm/{token}", BIRTHDAY, expect=200)
     assert links(app)[0].locked_at is not None
     assert [item["reference"] for item in intake(app, "link_locked")] == [reference]
 
@@ -157,7 +161,8 @@ def test_links_expire_after_sixty_days(client, app, days, works):
     reference = make_referral(client)
     token = issue_token(app, reference)
     with time_machine.travel(utcnow() + timedelta(days=days)):
-        client.get(f"/consent/reconfirm/{token}", expect=200 if works else 404)
+        heading = client.get(f"/consent/reconfirm/{token}").h1
+    assert heading == ("What is your date of birth?" if works else "This link no longer works")
 
 
 def test_link_checks_are_rate_limited(app):
@@ -165,15 +170,15 @@ def test_link_checks_are_rate_limited(app):
     limited.config["CONSENT_LINK_RATE_LIMIT"] = "5 per minute"
     browser = PageClient(limited.test_client())
     statuses = [browser.client.get("/consent/reconfirm/nonsense").status_code for _ in range(7)]
-    assert statuses == [404] * 5 + [429] * 2
+    assert statuses == [200] * 5 + [429] * 2
 
 
 def test_tokens_never_reach_the_logs(client, app, caplog):
     reference = by_email(client)
     token = issue_token(app, reference)
     caplog.set_level("DEBUG")
-    client.get(f"/consent/reconfirm/{token[:-2]}zz", expect=404)
+    client.get(f"/consent/reconfirm/{token[:-2]}zz", expect=200)
     answer(client, token, "keep")
-    client.get(f"/consent/reconfirm/{token}", expect=404)
+    client.get(f"/consent/reconfirm/{token}", expect=200)
     assert "refused" in caplog.text
     assert token[:20] not in caplog.text
