@@ -245,6 +245,14 @@ def _record_answer(referral: Referral, link: SignedLink, decision: str, callback
         consent.add_intake_item("callback", details, team_acts_by)
     address = contact_email(answers, link.addressed_to)
     if address:
-        body = render_template("email/consent_confirmation.txt", decision=decision, team_acts_by=team_acts_by)
+        withdraw_url = ""
+        if decision == "keep":
+            # Withdrawing is possible at any time: the confirmation carries a link for it, issued for the new version.
+            referral.consent_version = link.consent_version + 1
+            withdraw = signed_links.issue("withdraw", referral=referral, addressed_to=link.addressed_to)
+            withdraw_url = link_url(withdraw)
+        body = render_template(
+            "email/consent_confirmation.txt", decision=decision, team_acts_by=team_acts_by, withdraw_url=withdraw_url
+        )
         mail.queue_message("consent_answer", address, "We have your answer: Dynamic Support Register", body)
     return Answered(decision, referral.reference, team_acts_by)

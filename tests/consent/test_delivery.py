@@ -63,6 +63,11 @@ def test_a_reminder_arrives_by_smtp_with_a_working_link_and_nothing_personal(mai
     deliver(mail_app)
     [answer] = [m for m in smtp_server.received if "answer" in m.message["Subject"].lower()]
     assert "You told us you want to stay on the DSR" in answer.body
+    withdraw = re.search(r"http://[^/]+(/consent/withdraw/\S+)", answer.body).group(1)
+    client.post(withdraw, BIRTHDAY, expect=302)
+    client.post(f"{withdraw}/answer", {"decision": "remove"}, expect=302)
+    assert client.get("/consent/answered").h1 == "We have your request to come off the DSR"
+    assert client.get(path).h1 == "This link no longer works"
 
 
 def _letters_pdf(app: Flask) -> bytes:

@@ -130,3 +130,12 @@ def test_a_younger_child_s_reminder_goes_to_the_parent(client, app):
     assert "turned 16, team told: 0" in run(app)
     assert links(app)[0].addressed_to == "parent"
     assert [m.to_address for m in outbox(app)] == ["parent@example.com"]
+
+
+def test_the_next_reconfirmation_is_a_year_on_and_29_february_falls_on_28_february():
+    from datetime import UTC, datetime
+
+    from portal.services.due_dates import reconfirmation_due
+
+    assert reconfirmation_due(datetime(2027, 6, 1, 23, 30, tzinfo=UTC)) == date(2028, 6, 2)
+    assert reconfirmation_due(datetime(2028, 2, 29, 12, tzinfo=UTC)) == date(2029, 2, 28)
