@@ -4,7 +4,7 @@ Every route is wrapped in `staff_required(role)` or marked `public_staff_page`;
 a structural test fails when a new route has neither.
 """
 
-from flask import Blueprint, request, url_for
+from flask import Blueprint, has_request_context, request, url_for
 from flask_babel import gettext as _
 
 from portal.staff.auth import current_staff
@@ -15,7 +15,7 @@ bp = Blueprint("staff", __name__, url_prefix="/staff")
 @bp.app_context_processor
 def staff_context() -> dict[str, object]:
     """The signed-in staff member and the staff navigation, for staff templates."""
-    if request.blueprint != "staff":
+    if not has_request_context() or request.blueprint != "staff":
         return {}
     user = current_staff()
     navigation = []
