@@ -11,6 +11,7 @@ from __future__ import annotations
 import shutil
 import threading
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -115,8 +116,11 @@ class Watch:
     javascript: bool = True
     foreign_requests: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    documents: set[str] = field(default_factory=set)
 
     def on_request(self, request: Request) -> None:
+        if request.is_navigation_request():
+            self.documents.add(request.url)
         parts = urlsplit(request.url)
         if parts.scheme in {"data", "blob", "about"}:
             return
@@ -124,8 +128,10 @@ class Watch:
             self.foreign_requests.append(request.url)
 
     def on_console(self, message: ConsoleMessage) -> None:
-        if message.type == "error":
-            self.errors.append(f"console: {message.text}")
+        # A page's own status (a 404 page is a 404) is the test's to check, not an error of the page.
+        own_status = message.text.startswith("Failed to load resource") and message.location["url"] in self.documents
+        if message.type == "error" and not own_status:
+            self.errors.append(f"console: {message.text} ({message.location['url']})")
 
     def on_page_error(self, error: Any) -> None:
         self.errors.append(f"page error: {error}")
@@ -156,14 +162,15 @@ def assert_well_behaved(page: Page) -> None:
     assert not problems, "the page misbehaved:\n" + "\n".join(problems)
 
 
-def _new_context(browser: Browser, live_server: LiveServer, **options: Any) -> Iterator[BrowserContext]:
-    """A context whose pages are checked again when the test ends."""
+@contextmanager
+def browser_context(browser: Browser, live_server: LiveServer, **options: Any) -> Iterator[BrowserContext]:
+    """A fresh context (one person: their own cookies) whose pages are checked again when it closes."""
     context = browser.new_context(base_url=live_server.url, **options)
     context.set_default_timeout(5_000)
     pages: list[Page] = []
     CONTEXT_PAGES[id(context)] = (Watch(live_server.origin, options.get("java_script_enabled", True)), pages)
-    yield context
     try:
+        yield context
         for page in pages:
             assert_well_behaved(page)
     finally:
@@ -175,14 +182,16 @@ def _new_context(browser: Browser, live_server: LiveServer, **options: Any) -> I
 
 @pytest.fixture
 def context(browser: Browser, live_server: LiveServer) -> Iterator[BrowserContext]:
-    """A fresh context (cookies, storage) per test, with JavaScript on."""
-    yield from _new_context(browser, live_server)
+    """A fresh context per test, with JavaScript on."""
+    with browser_context(browser, live_server) as context:
+        yield context
 
 
 @pytest.fixture
 def no_js_context(browser: Browser, live_server: LiveServer) -> Iterator[BrowserContext]:
     """The same, with JavaScript off: every page must still work."""
-    yield from _new_context(browser, live_server, java_script_enabled=False)
+    with browser_context(browser, live_server, java_script_enabled=False) as context:
+        yield context
 
 
 @pytest.fixture
