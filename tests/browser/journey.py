@@ -147,9 +147,9 @@ def walk(
 ) -> Walked:
     """From the journey's first page to check your answers, in the order `answers` expects.
 
-    `audit` runs axe on every page (or on the pages it names). With `errors_first`, each page is first sent
-    empty; if that gives an error, axe checks the page in its error state too,
-    and if not, the person comes back to the page.
+    `audit` runs axe on every page (or on the pages it names). With
+    `errors_first`, each page is first sent empty; if that gives an error, axe
+    checks the page in its error state too, and if not, the person comes back.
     """
     walked = Walked([], [])
     for expected, page_answers in answers:
