@@ -8,7 +8,7 @@ from tests.browser.conftest import LiveServer, assert_accessible
 from tests.browser.journey import MYSELF, press_continue, send, slug_of, start, walk
 from tests.browser.test_referral_journey import stored_reference
 
-TIME_LIMIT = "We keep your answers for 2 hours after you last press Continue."
+TIME_LIMIT = "We keep your answers for 2 hours after you last save a page."
 UP_TO_COMMUNICATION = next(i for i, (slug, _) in enumerate(MYSELF) if slug == "communication")
 
 
