@@ -70,6 +70,9 @@ class Settings:
     smtp_username: str = ""
     smtp_password: str = ""
     smtp_starttls: bool = False
+    smtp_timeout_seconds: int = 20
+    mail_claim_seconds: int = 120
+    mail_retry_base_seconds: int = 30
     mail_from: str = "dsr-portal@example.nhs.uk"
     team_mailbox: str = "dsr.team@example.nhs.uk"
     draft_timeout_seconds: int = 2 * 60 * 60
@@ -157,6 +160,9 @@ def load_settings(overrides: dict[str, object] | None = None) -> Settings:
         smtp_username=os.environ.get("SMTP_USERNAME", ""),
         smtp_password=os.environ.get("SMTP_PASSWORD", ""),
         smtp_starttls=os.environ.get("SMTP_STARTTLS", "") == "1",
+        smtp_timeout_seconds=_env_int("SMTP_TIMEOUT_SECONDS", 20),
+        mail_claim_seconds=_env_int("MAIL_CLAIM_SECONDS", 120),
+        mail_retry_base_seconds=_env_int("MAIL_RETRY_BASE_SECONDS", 30),
         mail_from=os.environ.get("MAIL_FROM", "dsr-portal@example.nhs.uk"),
         team_mailbox=os.environ.get("DSR_TEAM_MAILBOX", "dsr.team@example.nhs.uk"),
         draft_timeout_seconds=_env_int("DRAFT_TIMEOUT_SECONDS", 2 * 60 * 60),
@@ -176,4 +182,8 @@ def load_settings(overrides: dict[str, object] | None = None) -> Settings:
         setattr(settings, name, value)
     if not 1 <= settings.staff_idle_minutes <= 30:
         raise ConfigError("STAFF_IDLE_MINUTES must be between 1 and 30 (ASVS 3.3.2)")
+    if not 1 <= settings.smtp_timeout_seconds < settings.mail_claim_seconds:
+        raise ConfigError("MAIL_CLAIM_SECONDS must be longer than SMTP_TIMEOUT_SECONDS")
+    if settings.mail_retry_base_seconds < 1:
+        raise ConfigError("MAIL_RETRY_BASE_SECONDS must be at least 1")
     return settings

@@ -21,12 +21,14 @@ from flask import current_app, render_template
 from sqlalchemy import func, or_, select, update
 
 from portal import db
+from portal.config import Settings
 from portal.models import OutboxMessage, Referral, utcnow
 
 log = logging.getLogger(__name__)
 
-CLAIM_SECONDS = 120
-SMTP_TIMEOUT_SECONDS = 20
+# How long a claim lasts unless MAIL_CLAIM_SECONDS says otherwise (SMTP_TIMEOUT_SECONDS and
+# MAIL_RETRY_BASE_SECONDS are settings too: short ones let tests crash and restart a worker).
+CLAIM_SECONDS = Settings.mail_claim_seconds
 MAX_BACKOFF = timedelta(hours=1)
 
 
@@ -60,7 +62,8 @@ def queue_new_referral_notice(referral: Referral) -> OutboxMessage:
 
 
 def _backoff(attempts: int) -> timedelta:
-    return min(timedelta(seconds=30 * 2 ** max(attempts - 1, 0)), MAX_BACKOFF)
+    base = _settings().mail_retry_base_seconds
+    return min(timedelta(seconds=base * 2 ** max(attempts - 1, 0)), MAX_BACKOFF)
 
 
 def claim_due(limit: int = 20) -> list[OutboxMessage]:
@@ -88,7 +91,7 @@ def claim_due(limit: int = 20) -> list[OutboxMessage]:
         session.scalars(
             update(OutboxMessage)
             .where(OutboxMessage.id.in_(ids), *unclaimed)
-            .values(claimed_until=now + timedelta(seconds=CLAIM_SECONDS))
+            .values(claimed_until=now + timedelta(seconds=_settings().mail_claim_seconds))
             .returning(OutboxMessage.id)
         )
     )
@@ -112,7 +115,7 @@ def _email(message: OutboxMessage) -> EmailMessage:
 
 def _connect() -> smtplib.SMTP:
     settings = _settings()
-    smtp = smtplib.SMTP(settings.smtp_host, settings.smtp_port, timeout=SMTP_TIMEOUT_SECONDS)
+    smtp = smtplib.SMTP(settings.smtp_host, settings.smtp_port, timeout=settings.smtp_timeout_seconds)
     if settings.smtp_starttls:
         smtp.starttls()
     if settings.smtp_username:
@@ -127,7 +130,8 @@ def deliver_due(limit: int = 20) -> tuple[int, int]:
     claim is nearly over another worker may take the rest, and must not find
     them sent twice.
     """
-    send_by = utcnow() + timedelta(seconds=CLAIM_SECONDS - SMTP_TIMEOUT_SECONDS)
+    settings = _settings()
+    send_by = utcnow() + timedelta(seconds=settings.mail_claim_seconds - settings.smtp_timeout_seconds)
     messages = claim_due(limit)
     if not messages:
         return 0, 0
