@@ -107,6 +107,6 @@ def test_killing_the_server_mid_submission_loses_no_acknowledged_referral_and_ha
     pressed_again = sum(person.retries for person in people)
     assert pressed_again > 0, "no request died with the server: the kills landed between requests"
     report(
-        f"{KILLS} kills with {in_flight_at_kill} sends in flight; {pressed_again} presses repeated; "
+        f"{KILLS} kills with {in_flight_at_kill} sends in flight; {pressed_again} requests sent again while the server came back; "
         f"{len(references_shown)} referrals, each once"
     )

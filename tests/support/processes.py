@@ -30,6 +30,9 @@ BIN = Path(sys.executable).parent
 APP = "portal:create_app()"
 # Every simulated person comes from 127.0.0.1: a per-address limit must not get in the way.
 UNLIMITED_SUBMISSIONS = "1000000 per minute"
+# As deployed (`deploy/Procfile`, `deploy/dsr-portal-web@.service`; a test keeps them the same). gunicorn 27
+# opens a control socket at one fixed path per user: two servers on one host would take each other's.
+GUNICORN_OPTIONS = ("--worker-class", "sync", "--timeout", "120", "--graceful-timeout", "30", "--no-control-socket")
 
 
 def portal_environment(database_url: str, smtp_port: int, **settings: str) -> dict[str, str]:
@@ -176,20 +179,15 @@ def start_together(*processes: PortalProcess) -> None:
 
 
 def web_server(env: dict[str, str], log: Path, workers: int = 2, port: int | None = None) -> WebServer:
-    """A gunicorn server as deployed (`deploy/Procfile`): sync workers, a timeout; not yet started."""
+    """A gunicorn server as deployed (`deploy/Procfile`); not yet started."""
     port = port or free_port()
     command = [
         str(BIN / "gunicorn"),
         "--bind",
         f"127.0.0.1:{port}",
-        "--worker-class",
-        "sync",
         "--workers",
         str(workers),
-        "--timeout",
-        "30",
-        "--graceful-timeout",
-        "10",
+        *GUNICORN_OPTIONS,
         APP,
     ]
     return WebServer(command, env, log, port=port)
