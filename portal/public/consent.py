@@ -37,7 +37,7 @@ PURPOSES = "<any(reconfirm, withdraw):purpose>"
 
 
 def _link_rate_limit() -> str:
-    return current_app.config.get("CONSENT_LINK_RATE_LIMIT", "60 per 10 minutes")
+    return current_app.config["PORTAL_SETTINGS"].consent_link_rate_limit
 
 
 def token_page(body: str, status: int = 200) -> Response:

@@ -8,12 +8,12 @@ referral's `consent_version`, so a link issued before it stops working.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
 from flask import current_app
+from sqlalchemy import select
 
 from forms.consent import ADULT_AGE
 from forms.validators import age_on
@@ -21,21 +21,14 @@ from portal import db
 from portal.models import ConsentEvent, IntakeItem, Referral, utcnow
 from portal.services import crypto
 from portal.services.due_dates import reconfirmation_due, removal_due
+from portal.services.references import normalise_reference
 
 GIVING = ("given", "reconfirmed")
 ENDING = ("withdrawn", "lapsed")
 PARENTAL = ("parental_responsibility", "parental_responsibility_via_referrer")
-SETTINGS = {
-    "CONSENT_LINK_DAYS": 60,
-    "CONSENT_REMINDER_DAYS": 30,
-    "SAVE_RETURN_LINK_DAYS": 7,
-}
-
-
 def setting(name: str) -> int:
-    """A consent setting: app config (tests) over the environment over the default."""
-    value = current_app.config.get(name) or os.environ.get(name) or SETTINGS[name]
-    return int(value)
+    """A consent setting (`CONSENT_LINK_DAYS`, …) from the portal's settings (see `portal/config.py`)."""
+    return int(getattr(current_app.config["PORTAL_SETTINGS"], name.lower()))
 
 
 @dataclass(frozen=True)
@@ -110,11 +103,18 @@ def record_event(referral: Referral, kind: str, given_by: str, channel: str, wor
     return event
 
 
-def add_intake_item(kind: str, details: dict[str, Any], due_at: datetime) -> IntakeItem:
-    """Something the team must act on (removal, callback, lapsed, link_locked, turned_16); details sealed."""
+def add_intake_item(
+    kind: str, details: dict[str, Any], due_at: datetime, referral: Referral | None = None
+) -> IntakeItem:
+    """Something the team must act on (removal, callback, lapsed, link_locked, turned_16); details sealed.
+
+    With `referral`, the item names it, so the queue links it to the person's record.
+    """
     now = utcnow()
     item = IntakeItem(
         kind=kind,
+        referral_id=referral.id if referral is not None else None,
+        reference=referral.reference if referral is not None else None,
         status="new",
         received_at=now,
         due_at=due_at,
@@ -131,5 +131,16 @@ def request_removal(answers: dict[str, Any]) -> datetime:
     consent_details = {key: answers.get(key, "") for key in ("full_name", "date_of_birth", "postcode", "reference")}
     consent_details["how_to_reach"] = answers.get("how_to_reach", "")
     consent_details["via"] = "Ask to come off the DSR form"
-    add_intake_item("removal", consent_details, due)
+    add_intake_item("removal", consent_details, due, referral=_matching_referral(answers))
     return due
+
+
+def _matching_referral(answers: dict[str, Any]) -> Referral | None:
+    """The referral a request names, only if the date of birth matches too: a typed reference alone proves nothing."""
+    reference = normalise_reference(str(answers.get("reference") or ""))
+    if not reference:
+        return None
+    referral = db.session().scalar(select(Referral).where(Referral.reference == reference))
+    if referral is None or referral.answers_sealed is None:
+        return None
+    return referral if str(date_of_birth(referral) or "") == str(answers.get("date_of_birth") or "") else None

@@ -13,7 +13,7 @@ from tests.consent.conftest import issue_token, make_referral
 @pytest.fixture
 def consent_server(live_server):
     live = live_server
-    live.app.config["CONSENT_LINK_RATE_LIMIT"] = "10000 per minute"
+    live.app.config["PORTAL_SETTINGS"].consent_link_rate_limit = "10000 per minute"
     return live
 
 

@@ -96,7 +96,7 @@ def answer(client: PageClient, token: str, decision: str, purpose: str = "reconf
 @pytest.fixture
 def app(app: Flask) -> Flask:
     """The portal, with link checks limited only by `test_link_checks_are_rate_limited`'s own app."""
-    app.config["CONSENT_LINK_RATE_LIMIT"] = "10000 per minute"
+    app.config["PORTAL_SETTINGS"].consent_link_rate_limit = "10000 per minute"
     return app
 
 

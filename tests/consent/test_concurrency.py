@@ -13,7 +13,7 @@ PRESSES = 50
 
 
 def test_fifty_simultaneous_answers_on_one_link_make_one_decision(db_app: Flask):
-    db_app.config["CONSENT_LINK_RATE_LIMIT"] = "10000 per minute"
+    db_app.config["PORTAL_SETTINGS"].consent_link_rate_limit = "10000 per minute"
     reference = make_referral(PageClient(db_app.test_client()))
     token = issue_token(db_app, reference)
     url = f"/consent/reconfirm/{token}"

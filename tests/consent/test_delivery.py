@@ -36,7 +36,7 @@ def mail_app(app: Flask, smtp_server: SMTPServer) -> Iterator[Flask]:
     mailing = make_app(
         app.config["PORTAL_SETTINGS"].database_url, smtp_host=smtp_server.host, smtp_port=smtp_server.port
     )
-    mailing.config["CONSENT_LINK_RATE_LIMIT"] = "10000 per minute"
+    mailing.config["PORTAL_SETTINGS"].consent_link_rate_limit = "10000 per minute"
     yield mailing
     mailing.extensions["engine"].dispose()
 

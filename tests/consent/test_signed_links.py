@@ -167,7 +167,7 @@ def test_links_expire_after_sixty_days(client, app, days, works):
 
 def test_link_checks_are_rate_limited(app):
     limited = make_app(app.config["PORTAL_SETTINGS"].database_url)
-    limited.config["CONSENT_LINK_RATE_LIMIT"] = "5 per minute"
+    limited.config["PORTAL_SETTINGS"].consent_link_rate_limit = "5 per minute"
     browser = PageClient(limited.test_client())
     statuses = [browser.client.get("/consent/reconfirm/nonsense").status_code for _ in range(7)]
     assert statuses == [200] * 5 + [429] * 2
