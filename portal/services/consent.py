@@ -26,6 +26,8 @@ from portal.services.references import normalise_reference
 GIVING = ("given", "reconfirmed")
 ENDING = ("withdrawn", "lapsed")
 PARENTAL = ("parental_responsibility", "parental_responsibility_via_referrer")
+
+
 def setting(name: str) -> int:
     """A consent setting (`CONSENT_LINK_DAYS`, …) from the portal's settings (see `portal/config.py`)."""
     return int(getattr(current_app.config["PORTAL_SETTINGS"], name.lower()))
