@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy import ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.models.base import Base, utcnow
@@ -49,7 +49,12 @@ class Referral(Base):
     consent_events: Mapped[list[ConsentEvent]] = relationship(
         back_populates="referral", order_by="ConsentEvent.occurred_at"
     )
-    intake_item: Mapped[IntakeItem | None] = relationship(back_populates="referral")
+    # The referral's own queue item; removal, call-back and other items for the person point here too.
+    intake_item: Mapped[IntakeItem | None] = relationship(
+        primaryjoin="and_(Referral.id == foreign(IntakeItem.referral_id), IntakeItem.kind == 'referral')",
+        uselist=False,
+        viewonly=True,
+    )
 
 
 class ConsentEvent(Base):
@@ -71,17 +76,30 @@ class ConsentEvent(Base):
 class IntakeItem(Base):
     """Something the DSR team must act on, with its review due date.
 
-    Kinds: `referral`, and (consent lifecycle) `removal`, `callback`, `lapsed`.
-    `details_sealed` holds what a non-referral item says (e.g. a removal
-    request's name and contact), sealed like a referral's answers.
+    Kinds: `referral`, and (consent lifecycle) `removal`, `callback`, `lapsed`,
+    `link_locked`, `turned_16`. `details_sealed` holds what a non-referral item
+    says (e.g. a removal request's name and contact), sealed like a referral's
+    answers. One referral has one `referral` item and any number of others;
+    `reference` names the person's referral in clear for every kind (it says
+    no more than the referral's own reference does), so the queue needs no join.
     """
 
     __tablename__ = "intake_items"
-    __table_args__ = (Index("ix_intake_items_status_due", "status", "due_at"),)
+    __table_args__ = (
+        Index("ix_intake_items_status_due", "status", "due_at"),
+        Index(
+            "uq_intake_items_referral_item",
+            "referral_id",
+            unique=True,
+            sqlite_where=text("kind = 'referral'"),
+            postgresql_where=text("kind = 'referral'"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(String(16))
-    referral_id: Mapped[int | None] = mapped_column(ForeignKey("referrals.id"), unique=True)
+    referral_id: Mapped[int | None] = mapped_column(ForeignKey("referrals.id"), index=True)
+    reference: Mapped[str | None] = mapped_column(String(16), index=True)
     status: Mapped[str] = mapped_column(String(24), default="new")
     received_at: Mapped[datetime] = mapped_column(default=utcnow)
     due_at: Mapped[datetime]
@@ -97,4 +115,4 @@ class IntakeItem(Base):
     closed_at: Mapped[datetime | None] = mapped_column(index=True)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
 
-    referral: Mapped[Referral | None] = relationship(back_populates="intake_item")
+    referral: Mapped[Referral | None] = relationship()

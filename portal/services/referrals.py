@@ -128,7 +128,16 @@ def _write(
             occurred_at=now,
         )
     )
-    session.add(IntakeItem(kind="referral", referral_id=referral.id, status="new", received_at=now, due_at=due))
+    session.add(
+        IntakeItem(
+            kind="referral",
+            referral_id=referral.id,
+            reference=referral.reference,
+            status="new",
+            received_at=now,
+            due_at=due,
+        )
+    )
     mail.queue_new_referral_notice(referral)
     session.delete(draft)
     return referral

@@ -219,6 +219,7 @@ def check_date_of_birth(link: SignedLink, typed: date) -> str:
                 "what": "Five wrong dates of birth were typed on this person's link. It no longer works.",
             },
             removal_due(utcnow()),
+            referral=referral,
         )
     return "locked"
 
