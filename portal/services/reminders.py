@@ -113,6 +113,7 @@ def _remind(referral: Referral, step: ConsentReminder, report: ReminderReport) -
                 "why": "Consent is due to be reconfirmed. Email and letters are not safe.",
             },
             callback_due(utcnow()),
+            referral=referral,
         )
         report.calls += 1
 
@@ -123,6 +124,7 @@ def _lapse(referral: Referral, step: ConsentReminder) -> None:
         "lapsed",
         {"reference": referral.reference, "due_on": step.due_on.isoformat(), "why": "Consent was not reconfirmed."},
         review_due(utcnow()),
+        referral=referral,
     )
 
 
@@ -155,6 +157,7 @@ def _process(referral: Referral, now: datetime, window: int, report: ReminderRep
             "turned_16",
             {"reference": referral.reference, "why": "Consent was given by a parent. The person is now 16 or over."},
             review_due(now),
+            referral=referral,
         )
         report.turned_16.append(referral.reference)
     step = _claim_step(referral, kind, due_on, today)
@@ -233,7 +236,7 @@ def _record_answer(referral: Referral, link: SignedLink, decision: str, callback
     if decision == "remove":
         team_acts_by = removal_due(now)
         details = {"reference": referral.reference, "asked_by": given_by, "via": "signed link"}
-        consent.add_intake_item("removal", details, team_acts_by)
+        consent.add_intake_item("removal", details, team_acts_by, referral=referral)
     elif decision == "talk":
         team_acts_by = callback_due(now)
         details = {
@@ -242,7 +245,7 @@ def _record_answer(referral: Referral, link: SignedLink, decision: str, callback
             "contact_times": answers.get("contact_times", ""),
             "safe_contact": answers.get("safe_contact") or [],
         }
-        consent.add_intake_item("callback", details, team_acts_by)
+        consent.add_intake_item("callback", details, team_acts_by, referral=referral)
     address = contact_email(answers, link.addressed_to)
     if address:
         withdraw_url = ""
