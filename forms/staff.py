@@ -1,4 +1,4 @@
-"""The DSR team's forms: queue filters, a note, a status, the outcome, and how it was told.
+"""The DSR team's forms: queue filters, a note, a status, the outcome, how it was told, and consent.
 
 The words for every status, kind, rating and outcome live here once, so the
 queue, the record page, the dashboard and the digest say the same thing.
@@ -22,6 +22,8 @@ KINDS = {
     "removal": _l("Removal request"),
     "callback": _l("Call-back request"),
     "lapsed": _l("Lapsed consent"),
+    "link_locked": _l("Link locked"),
+    "turned_16": _l("Turned 16"),
 }
 STATUSES = {
     "new": _l("New"),
@@ -56,6 +58,38 @@ GIVEN_BY = {
     "person_via_referrer": _l("The person, through the person filling in the form"),
     "best_interest_needed": _l("Nobody yet: a best-interest decision may be needed"),
     "parental_responsibility_via_referrer": _l("A person with parental responsibility, through the referrer"),
+    "person_under_16": _l("The person, who is under 16"),
+    "team": _l("The DSR team, on the person's behalf"),
+    "system": _l("Nobody: the reconfirmation date passed"),
+}
+# Who can give consent to the team by phone or on paper (a best-interest decision is not recorded here).
+TEAM_GIVEN_BY = {
+    "person": _l("The person"),
+    "parental_responsibility": _l("A person with parental responsibility"),
+}
+TEAM_CHANNELS = {"phone": _l("By phone"), "paper": _l("On paper (a signed form or letter)")}
+# How a removal, call-back or lapsed-consent item ended.
+ITEM_OUTCOMES = {
+    "removed": _l("Removed from the register"),
+    "called": _l("Called back"),
+    "reconfirmed": _l("Consent reconfirmed"),
+}
+# What a consent item's sealed details are called on the page, in this order.
+DETAIL_LABELS = {
+    "full_name": _l("Name they gave"),
+    "date_of_birth": _l("Date of birth they gave"),
+    "postcode": _l("Postcode they gave"),
+    "reference": _l("Reference they gave"),
+    "how_to_reach": _l("How to reach them"),
+    "asked_by": _l("Who asked"),
+    "via": _l("How they asked"),
+    "callback_times": _l("When to call"),
+    "contact_times": _l("Safe times to contact"),
+    "safe_contact": _l("Safe ways to contact"),
+    "due_on": _l("Reconfirmation was due"),
+    "purpose": _l("Which link"),
+    "why": _l("Why this is in the queue"),
+    "what": _l("What happened"),
 }
 CONSENT_KINDS = {
     "given": _l("Given"),
@@ -63,6 +97,7 @@ CONSENT_KINDS = {
     "withdrawn": _l("Withdrawn"),
     "lapsed": _l("Lapsed"),
 }
+NO_SUCH_REFERENCE = _l("No referral has this reference: check it against the letter or email")
 NOTE_LENGTH = 2000
 REASON_LENGTH = 1000
 
@@ -202,3 +237,57 @@ class ToldForm(StaffForm):
         self.told_on.thing = _l("the date they were told")
         self.told_on.hint = _l("For example, 27 3 2026")
         _choices(self.told_by, _l("how they were told"), TOLD_BY)
+
+
+class CallForm(StaffForm):
+    """The call-back happened: when, and anything agreed (kept as a sealed note)."""
+
+    called_on = DateInputField(
+        _l("When did you call?"),
+        validators=[v.Required(_l("the date you called"), "date_required")],
+        widget=widgets.DateInput(),
+    )
+    note = TextField(
+        _l("What was agreed (optional)"),
+        validators=[v.Optional(), v.MaxLength(NOTE_LENGTH, _l("what was agreed"))],
+        widget=widgets.CharacterCount(rows=3),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.called_on.thing = _l("the date you called")
+        self.called_on.hint = _l("For example, 27 3 2026")
+        self.note.max_length = NOTE_LENGTH
+
+
+class TeamConsentForm(StaffForm):
+    """Consent given or reconfirmed to the team by phone or on paper."""
+
+    given_by = ChoiceField(
+        _l("Who gave consent?"), validators=[v.Required(_l("who gave consent"), "choose")], widget=widgets.Radios()
+    )
+    channel = ChoiceField(
+        _l("How was it given?"), validators=[v.Required(_l("how it was given"), "choose")], widget=widgets.Radios()
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _choices(self.given_by, _l("who gave consent"), TEAM_GIVEN_BY)
+        _choices(self.channel, _l("how it was given"), TEAM_CHANNELS)
+        self.given_by.hint = _l("If an adult may lack capacity, a best-interest decision is made outside the portal.")
+
+
+class MatchForm(StaffForm):
+    """The referral a request belongs to, found by the team (the person may not have known it)."""
+
+    reference = TextField(
+        _l("Which referral is this about?"),
+        validators=[v.Required(_l("a reference")), ReferenceLike()],
+        widget=widgets.Input(classes="nhsuk-input--width-10", spellcheck=False, autocomplete="off"),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.reference.hint = _l(
+            "Check the name and date of birth against the referral first. For example, DSR-7KQM-4TXH"
+        )

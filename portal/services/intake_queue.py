@@ -13,11 +13,14 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Select, case, func, select, update
+from sqlalchemy import Select, case, func, or_, select, update
 
+from forms.consent import QUESTIONS as CONSENT_QUESTIONS
+from forms.consent import wording_version
+from forms.withdrawal import reconfirm_wording_version
 from portal import db
 from portal.models import IntakeItem, IntakeNote, Referral, utcnow
-from portal.services import audit, crypto, due_dates
+from portal.services import audit, consent, crypto, due_dates
 
 PAGE_SIZE = 25
 STATUSES = ("new", "in_review", "waiting_for_information", "accepted", "not_eligible", "closed")
@@ -26,6 +29,9 @@ AWAITING_DECISION = ("new", "in_review", "waiting_for_information")
 OUTCOME_STATUS = {"accepted": "accepted", "not_eligible": "not_eligible", "more_information": "waiting_for_information"}
 RATINGS = ("red", "amber", "green", "blue")
 TOLD_BY = ("letter", "phone", "email", "in_person")
+# Consent the team records from a call or a signed form: who gave it, and the words they were given.
+TEAM_CHANNELS = ("phone", "paper")
+TEAM_GIVEN_BY = {"person": "consent_self", "parental_responsibility": "consent_parental"}
 CLAIM_NEXT_ATTEMPTS = 5
 
 
@@ -102,7 +108,7 @@ class IntakeQueue:
 
     def _where(self, filters: QueueFilters) -> list[Any]:
         if filters.reference:
-            return [Referral.reference == filters.reference]
+            return [or_(IntakeItem.reference == filters.reference, Referral.reference == filters.reference)]
         statuses = [s for s in filters.statuses if s in STATUSES] or list(OPEN_STATUSES)
         conditions: list[Any] = [IntakeItem.status.in_(statuses)]
         if filters.kinds:
@@ -115,7 +121,7 @@ class IntakeQueue:
         """How many items match; the join to referrals only when searching by reference."""
         query: Select[Any] = select(func.count()).select_from(IntakeItem)
         if filters.reference:
-            query = query.join(Referral, Referral.id == IntakeItem.referral_id)
+            query = query.outerjoin(Referral, Referral.id == IntakeItem.referral_id)
         return self.session.scalar(query.where(*self._where(filters))) or 0
 
     def page(self, filters: QueueFilters) -> QueuePage:
@@ -124,23 +130,27 @@ class IntakeQueue:
         pages = max(1, -(-total // PAGE_SIZE))
         number = min(max(filters.page, 1), pages)
         query = (
-            select(
-                IntakeItem.id,
-                Referral.reference,
-                IntakeItem.kind,
-                IntakeItem.status,
-                IntakeItem.received_at,
-                IntakeItem.due_at,
-                IntakeItem.claimed_by,
-                IntakeItem.communicated_at,
-            )
-            .outerjoin(Referral, Referral.id == IntakeItem.referral_id)
+            self._rows_query()
             .where(*self._where(filters))
             .order_by(IntakeItem.due_at, IntakeItem.id)
             .limit(PAGE_SIZE)
             .offset((number - 1) * PAGE_SIZE)
         )
         return QueuePage([self._row(*found) for found in self.session.execute(query)], total, number, pages)
+
+    @staticmethod
+    def _rows_query() -> Select[Any]:
+        """The columns a row shows; the item's own reference, or its referral's for rows from before it had one."""
+        return select(
+            IntakeItem.id,
+            func.coalesce(IntakeItem.reference, Referral.reference),
+            IntakeItem.kind,
+            IntakeItem.status,
+            IntakeItem.received_at,
+            IntakeItem.due_at,
+            IntakeItem.claimed_by,
+            IntakeItem.communicated_at,
+        ).outerjoin(Referral, Referral.id == IntakeItem.referral_id)
 
     def _row(self, item_id: int, reference: str | None, kind: str, status: str, *rest: Any) -> QueueRow:
         received_at, due_at, claimed_by, told_at = rest
@@ -149,8 +159,19 @@ class IntakeQueue:
         return QueueRow(item_id, reference, kind, status, received_at, due_at, claimed_by, told_at, left, overdue)
 
     def row_for(self, reference: str) -> QueueRow | None:
-        page = self.page(QueueFilters(reference=reference))
-        return page.rows[0] if page.rows else None
+        """The row of a referral's own item (not its removal or call-back items)."""
+        query = self._rows_query().where(Referral.reference == reference, IntakeItem.kind == "referral")
+        found = self.session.execute(query.limit(1)).first()
+        return self._row(*found) if found else None
+
+    def row_for_item(self, item_id: int) -> QueueRow | None:
+        found = self.session.execute(self._rows_query().where(IntakeItem.id == item_id)).first()
+        return self._row(*found) if found else None
+
+    def rows_for_person(self, reference: str) -> list[QueueRow]:
+        """Every item naming this referral, oldest first: the referral, then removal, call-back…"""
+        query = self._rows_query().where(or_(IntakeItem.reference == reference, Referral.reference == reference))
+        return [self._row(*found) for found in self.session.execute(query.order_by(IntakeItem.received_at))]
 
     # -- claiming -------------------------------------------------------------
 
@@ -174,7 +195,12 @@ class IntakeQueue:
         return ClaimResult(holder == staff, holder)
 
     def claim_next(self, staff: str) -> str | None:
-        """Claim the most urgent unclaimed item; returns its reference, or None when none is left.
+        """Claim the most urgent unclaimed item; returns its reference, or None when none is left."""
+        row = self.claim_next_item(staff)
+        return row.reference if row is not None else None
+
+    def claim_next_item(self, staff: str) -> QueueRow | None:
+        """Claim the most urgent unclaimed item of any kind; its row, or None when none is left.
 
         PostgreSQL locks the candidate and skips rows others have locked, so
         people asking at once get different items; on SQLite the transaction
@@ -194,8 +220,7 @@ class IntakeQueue:
             if item_id is None:
                 return None
             if self.claim(item_id, staff).claimed:
-                references = self._references(item_id)
-                return references[0] if references else None
+                return self.row_for_item(item_id)
         return None
 
     def release(self, item_id: int, staff: str, *, anyone: bool = False) -> bool:
@@ -212,12 +237,8 @@ class IntakeQueue:
         return changed == 1
 
     def _references(self, item_id: int) -> list[str]:
-        reference = self.session.scalar(
-            select(Referral.reference)
-            .join(IntakeItem, IntakeItem.referral_id == Referral.id)
-            .where(IntakeItem.id == item_id)
-        )
-        return [reference] if reference else []
+        row = self.row_for_item(item_id)
+        return [row.reference] if row is not None and row.reference else []
 
     # -- changes on the record page ------------------------------------------
 
@@ -271,3 +292,76 @@ class IntakeQueue:
     @staticmethod
     def outcome_reason(item: IntakeItem) -> str:
         return crypto.unseal(item.outcome_reason_sealed)["reason"] if item.outcome_reason_sealed else ""
+
+    # -- consent items: what only the team does -------------------------------
+
+    def find_item(self, item_id: int) -> IntakeItem | None:
+        return self.session.get(IntakeItem, item_id)
+
+    @staticmethod
+    def details(item: IntakeItem) -> dict[str, Any]:
+        """What a removal, call-back or other consent item says, unsealed; the caller audits the read."""
+        return crypto.unseal(item.details_sealed) if item.details_sealed else {}
+
+    def _finish(self, item: IntakeItem, outcome: str) -> bool:
+        """Close the item once: one conditional UPDATE, so two people finishing it at once make one decision."""
+        changed = self.session.execute(
+            update(IntakeItem)
+            .where(IntakeItem.id == item.id, IntakeItem.status != "closed")
+            .values(status="closed", closed_at=self.now, outcome=outcome, outcome_at=self.now, updated_at=self.now)
+            .execution_options(synchronize_session=False)
+        ).rowcount
+        self.session.refresh(item)
+        return changed == 1
+
+    def removal_done(self, item: IntakeItem, referral: Referral, told_on: date, told_by: str, staff: str) -> bool:
+        """Only the team removes a person: withdrawn (so every older link dies), the person told, the item closed.
+
+        False, with nothing changed, when someone else finished this request first.
+        """
+        if item.kind != "removal":
+            raise ValueError("only a removal request can be completed as a removal")
+        if not self._finish(item, "removed"):
+            return False
+        consent.record_event(referral, "withdrawn", "team", "team", "")
+        self.record_told(item, told_on, told_by, staff)
+        audit.record("removal_done", [referral.reference], f"told {told_on.isoformat()} {told_by}", actor=staff)
+        return True
+
+    def record_call(self, item: IntakeItem, called_on: date, staff: str, note: str = "") -> bool:
+        """The call the person asked for happened: that is telling them, so the promise is kept."""
+        if not self._finish(item, "called"):
+            return False
+        item.communicated_at = due_dates.start_of_day(called_on)
+        item.communicated_by = "phone"
+        if note:
+            self.add_note(item, note, staff)
+        audit.record("record_call", self._references(item.id), called_on.isoformat(), actor=staff)
+        return True
+
+    def reconfirm(self, item: IntakeItem, referral: Referral, channel: str, given_by: str, staff: str) -> bool:
+        """A lapsed consent reconfirmed by phone or on paper: a new reconfirmed event, and the item closed."""
+        if channel not in TEAM_CHANNELS or given_by not in TEAM_GIVEN_BY:
+            raise ValueError("reconfirmation needs phone or paper, and who gave it")
+        if not self._finish(item, "reconfirmed"):
+            return False
+        consent.record_event(referral, "reconfirmed", given_by, channel, reconfirm_wording_version())
+        audit.record("record_consent", [referral.reference], f"reconfirmed by {channel}", actor=staff)
+        return True
+
+    def record_consent(self, referral: Referral, given_by: str, channel: str, staff: str) -> None:
+        """Consent given to the team by phone or on paper, with the same words the web form shows."""
+        if channel not in TEAM_CHANNELS or given_by not in TEAM_GIVEN_BY:
+            raise ValueError("consent needs phone or paper, and who gave it")
+        words = wording_version(CONSENT_QUESTIONS[TEAM_GIVEN_BY[given_by]])
+        consent.record_event(referral, "given", given_by, channel, words)
+        audit.record("record_consent", [referral.reference], f"given by {channel}", actor=staff)
+
+    def match(self, item: IntakeItem, reference: str, staff: str) -> bool:
+        """Link an item to the referral the team has matched it to; False if no referral has that reference."""
+        referral_id = self.session.scalar(select(Referral.id).where(Referral.reference == reference))
+        if referral_id is None:
+            return False
+        item.referral_id, item.reference, item.updated_at = referral_id, reference, self.now
+        audit.record("match_item", [reference], f"{item.kind} item {item.id}", actor=staff)
+        return True

@@ -1,4 +1,4 @@
-"""The intake queue: everything that needs the team, most urgent first; claim, claim next, release."""
+"""The intake queue: everything that needs the team, most urgent first; claim, claim next, release, download."""
 
 from __future__ import annotations
 
@@ -9,10 +9,11 @@ from werkzeug.wrappers import Response
 
 from forms.staff import KINDS, STATUSES, QueueFilterForm
 from portal import db
-from portal.services.intake_queue import IntakeQueue, QueueFilters, QueuePage
+from portal.services.intake_queue import IntakeQueue, QueueFilters, QueuePage, QueueRow
 from portal.services.references import normalise_reference
 from portal.staff import bp
 from portal.staff.auth import current_staff, staff_required
+from portal.staff.downloads import DownloadForm
 
 PAGE_WINDOW = 1
 FILTERS = ("kind", "status", "overdue", "reference")
@@ -66,7 +67,16 @@ def queue() -> str:
         kinds=KINDS,
         statuses=STATUSES,
         nothing_left=request.args.get("next") == "none",
+        download_form=DownloadForm(formdata=None),
+        row_url=row_url,
     )
+
+
+def row_url(row: QueueRow, **values: Any) -> str:
+    """A referral opens its record; every other item its own page (one person may have several)."""
+    if row.kind == "referral" and row.reference:
+        return url_for(".record", reference=row.reference, **values)
+    return url_for(".item", item_id=row.item_id, **values)
 
 
 @bp.post("/queue/next")
@@ -74,10 +84,10 @@ def queue() -> str:
 def claim_next() -> Response:
     """The most urgent unclaimed item, handed to one person only."""
     with db.unit_of_work():
-        reference = IntakeQueue().claim_next(current_staff().email)  # type: ignore[union-attr]
-    if reference is None:
+        row = IntakeQueue().claim_next_item(current_staff().email)  # type: ignore[union-attr]
+    if row is None:
         return redirect(url_for(".queue", next="none"))
-    return redirect(url_for(".record", reference=reference, claimed="yes"))
+    return redirect(row_url(row, claimed="yes"))
 
 
 def _item_id(reference: str) -> int:
@@ -109,3 +119,25 @@ def release(reference: str) -> Response:
     with db.unit_of_work():
         IntakeQueue().release(item_id, user.email, anyone=user.role == "admin")  # type: ignore[union-attr]
     return redirect(url_for(".record", reference=normalise_reference(reference)))
+
+
+@bp.post("/items/<int:item_id>/claim")
+@staff_required("triage")
+def claim_item(item_id: int) -> Response:
+    """Claim a removal, call-back or other consent item, safely as for referrals."""
+    if IntakeQueue().row_for_item(item_id) is None:
+        abort(404)
+    with db.unit_of_work():
+        result = IntakeQueue().claim(item_id, current_staff().email)  # type: ignore[union-attr]
+    return redirect(url_for(".item", item_id=item_id, claimed="yes" if result.claimed else "no"))
+
+
+@bp.post("/items/<int:item_id>/release")
+@staff_required("triage")
+def release_item(item_id: int) -> Response:
+    if IntakeQueue().row_for_item(item_id) is None:
+        abort(404)
+    user = current_staff()
+    with db.unit_of_work():
+        IntakeQueue().release(item_id, user.email, anyone=user.role == "admin")  # type: ignore[union-attr]
+    return redirect(url_for(".item", item_id=item_id))
