@@ -34,7 +34,7 @@ from forms import professionals
 from forms.answers import professional_lines
 from forms.questions import Question
 from forms.referral import STEPS
-from portal.services.records import ReferralRecord
+from portal.services.exports.selection import ExportRow
 
 UK = ZoneInfo("Europe/London")
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\0", "|", "%")
@@ -99,16 +99,26 @@ FAILED_MARKER = "EXPORT FAILED"
 def neutralise(value: Any) -> str:
     """A cell a spreadsheet shows as text, never runs: formula starts get a leading apostrophe.
 
-    One function for CSV and Excel (ASVS 5.0 1.2.10). Control characters a
-    spreadsheet cannot hold are dropped after the check, so a NUL in front
-    of `=` cannot hide the formula from it.
+    One rule for CSV and Excel (ASVS 5.0 1.2.10), applied by `neutralise_all`.
     """
-    text = "" if value is None else str(value)
-    if text.startswith(FORMULA_STARTS):
-        text = "'" + text
-    if text.isprintable():  # the common case, and far cheaper than translate()
-        return text
-    return text.translate(_CONTROLS)
+    return neutralise_all([value])[0]
+
+
+def neutralise_all(values: list[Any]) -> list[str]:
+    """`neutralise` for a whole row in one loop: an export makes millions of cells.
+
+    Control characters a spreadsheet cannot hold are dropped after the check,
+    so a NUL in front of `=` cannot hide the formula from it.
+    """
+    cells = []
+    for value in values:
+        text = value if type(value) is str else ("" if value is None else str(value))
+        if text.startswith(FORMULA_STARTS):
+            text = "'" + text
+        if not text.isprintable():  # rare, and far dearer than the check
+            text = text.translate(_CONTROLS)
+        cells.append(text)
+    return cells
 
 
 def day(moment: datetime | None) -> str:
@@ -131,6 +141,7 @@ class RowMaker:
         self.formatters: list[Callable[[Any], str]] = [
             self._formatter(questions.get(key), key) for key, _heading in ANSWER_COLUMNS
         ]
+        self.keys = [key for key, _heading in ANSWER_COLUMNS]
 
     @staticmethod
     def _formatter(question: Question | None, key: str) -> Callable[[Any], str]:
@@ -139,14 +150,19 @@ class RowMaker:
         if question is not None and question.choices:
             texts = {c.value: str(c.text.for_audience("they")) for c in question.choices}
             return lambda value: _choices(texts, value)
-        return lambda value: "" if value in (None, []) else str(value)
+        return _text
 
-    def cells(self, record: ReferralRecord) -> list[str]:
-        answers = record.answers
-        values = _record_cells(record) + [
-            fmt(answers.get(key)) for fmt, (key, _h) in zip(self.formatters, ANSWER_COLUMNS, strict=True)
-        ]
-        return [neutralise(value) for value in values]
+    def cells(self, row: ExportRow) -> list[str]:
+        answers = row.answers
+        values = _record_cells(row)
+        values += [fmt(answers.get(key)) for fmt, key in zip(self.formatters, self.keys, strict=True)]
+        return neutralise_all(values)
+
+
+def _text(value: Any) -> str:
+    if type(value) is str:
+        return value
+    return "" if value in (None, []) else str(value)
 
 
 def _choices(texts: dict[str, str], value: Any) -> str:
@@ -162,19 +178,17 @@ def _professionals(value: Any) -> str:
     return "; ".join(", ".join([person.get("professional_name", ""), *professional_lines(person)]) for person in value)
 
 
-def _record_cells(record: ReferralRecord) -> list[str]:
-    item = record.item
-    consent = next((e for e in reversed(record.consent_events) if e.kind in ("given", "reconfirmed")), None)
+def _record_cells(row: ExportRow) -> list[Any]:
     return [
-        record.reference,
-        day(record.received_at),
-        day(record.referral.review_due_at),
-        item.status if item else "",
-        item.outcome or "" if item else "",
-        item.rating or "" if item else "",
-        day(consent.occurred_at) if consent else "",
-        consent.given_by if consent else "",
-        consent.wording_version if consent else "",
-        "yes" if record.referral.best_interest_needed else "no",
-        "yes" if record.erased else "no",
+        row.reference,
+        day(row.received_at),
+        day(row.review_due_at),
+        row.status or "",
+        row.outcome or "",
+        row.rating or "",
+        day(row.consent_at),
+        row.consent_given_by or "",
+        row.consent_wording_version or "",
+        "yes" if row.best_interest_needed else "no",
+        "yes" if row.erased else "no",
     ]

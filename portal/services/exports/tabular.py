@@ -24,7 +24,7 @@ from typing import IO
 from openpyxl import Workbook
 
 from portal.services.exports.columns import END_MARKER, FAILED_MARKER, HEADINGS, RowMaker
-from portal.services.exports.selection import Snapshot, iter_records
+from portal.services.exports.selection import Snapshot, iter_export_rows
 
 log = logging.getLogger(__name__)
 CSV_FLUSH_ROWS = 200
@@ -48,8 +48,8 @@ def rows(snapshot: Snapshot) -> Iterator[list[str]]:
     yield list(HEADINGS)
     written = 0
     try:
-        for record in iter_records(snapshot):
-            yield maker.cells(record)
+        for row in iter_export_rows(snapshot):
+            yield maker.cells(row)
             written += 1
     except Exception:
         log.exception("export failed after %d of %d referrals", written, snapshot.count)
@@ -86,11 +86,14 @@ def csv_chunks(snapshot: Snapshot) -> Iterator[str]:
 
 
 def write_excel(snapshot: Snapshot, target: IO[bytes] | Path) -> None:
-    """An .xlsx in openpyxl's write-only mode: rows go to disk as they are added."""
+    """An .xlsx in openpyxl's write-only mode: rows go to disk as they are added, strings inline
+    (no shared-string table growing in memory); with lxml installed openpyxl writes it about a third faster."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("Referrals")
     for row in rows(snapshot):
-        sheet.append(row)  # every cell is a neutralised string: never a formula, never a number
+        # Every cell is a neutralised string: never a formula, never a number. An empty
+        # one is left out of the file (None), which Excel shows the same and costs nothing.
+        sheet.append([cell or None for cell in row])
     workbook.save(target)
 
 
