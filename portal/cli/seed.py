@@ -174,10 +174,10 @@ def _insert_batch(session, pools: Pools, size: int, now: datetime, review: timed
                 "review_due_at": received + review,
             }
         )
-        extras.append((received, given_by, versions[question_id]))
+        extras.append((received, given_by, versions[question_id], reference))
     ids = session.scalars(insert(Referral).returning(Referral.id, sort_by_parameter_order=True), rows).all()
     consents, items = [], []
-    for referral_id, (received, given_by, version) in zip(ids, extras, strict=True):
+    for referral_id, (received, given_by, version, reference) in zip(ids, extras, strict=True):
         consents.append(
             {
                 "referral_id": referral_id,
@@ -188,7 +188,7 @@ def _insert_batch(session, pools: Pools, size: int, now: datetime, review: timed
                 "occurred_at": received,
             }
         )
-        items.append(_item(rnd, referral_id, received, review, now))
+        items.append(_item(rnd, referral_id, received, review, now) | {"reference": reference})
     session.execute(insert(ConsentEvent), consents)
     session.execute(insert(IntakeItem), items)
 
