@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import or_, select
+from sqlalchemy import and_, or_, select
 
 from portal import db
 from portal.models import IntakeItem, IntakeNote, PortalSetting, Referral, utcnow
@@ -81,7 +81,7 @@ def _still_holding_data():  # type: ignore[no-untyped-def]
     return or_(
         IntakeItem.details_sealed.is_not(None),
         IntakeItem.outcome_reason_sealed.is_not(None),
-        IntakeItem.referral_id.in_(referrals),
+        and_(IntakeItem.kind == "referral", IntakeItem.referral_id.in_(referrals)),
         IntakeItem.id.in_(notes),
     )
 
@@ -126,7 +126,8 @@ def _erase_item(session, item: IntakeItem, now: datetime, report: PurgeReport) -
     referral = item.referral
     if referral is not None:
         report.items.append(referral.reference)
-        if referral.answers_sealed is not None:
+        # Only the referral's own item carries its answers away; a closed call-back or removal does not.
+        if item.kind == "referral" and referral.answers_sealed is not None:
             referral.answers_sealed = None
             referral.erased_at = now
             report.referrals += 1

@@ -7,6 +7,7 @@ locked-link and turned-16 items are made by the consent service's own
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -15,7 +16,7 @@ from sqlalchemy import select
 
 from portal import db
 from portal.models import AuditEvent, IntakeItem, Referral, utcnow
-from portal.services import consent
+from portal.services import consent, retention
 from portal.services.due_dates import review_due
 from tests.conftest import PageClient
 from tests.staff.test_queue import staff_client
@@ -237,3 +238,18 @@ def test_the_downloads_page_links_to_the_days_letters(staff):
     assert link["href"] == "/staff/consent/letters"
     response = staff.client.get(link["href"])
     assert response.status_code == 200 and response.mimetype == "application/pdf"
+
+
+def test_a_closed_call_back_past_retention_erases_its_own_details_not_the_referral(app, reference):
+    item_id = add_consent_item(app, "callback", reference, callback_times="After 4pm")
+    with app.app_context(), db.unit_of_work() as session:
+        item = session.get(IntakeItem, item_id)
+        item.status, item.closed_at = "closed", utcnow() - timedelta(days=400)
+    with app.app_context():
+        first, second = retention.purge(), retention.purge()
+        item = db.session().get(IntakeItem, item_id)
+        referral = db.session().scalar(select(Referral).where(Referral.reference == reference))
+        assert item.details_sealed is None
+        assert referral.answers_sealed is not None and referral.erased_at is None
+    assert first.items == [reference] and first.referrals == 0
+    assert second.items == []
