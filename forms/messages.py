@@ -1,11 +1,16 @@
 """One vocabulary for error messages, in the NHS.UK style: say what to do.
 
 Validators take the noun ("Enter {thing}"); questions may override any message.
+A reader who chose easy read (`g.reading_mode`, set by `portal.services.reading_mode`)
+gets the easy-read wording of the same message (`easy_read.messages`).
 """
 
 from __future__ import annotations
 
+from flask import g, has_app_context
 from flask_babel import lazy_gettext as _l
+
+from easy_read.messages import MESSAGES as EASY_READ_MESSAGES
 
 MESSAGES = {
     "required": _l("Enter %(thing)s"),
@@ -29,5 +34,6 @@ MESSAGES = {
 
 def message(key: str, thing: str = "", **values: object) -> str:
     """The message for `key`, with `thing` in sentence case at the start where needed."""
-    text = str(MESSAGES[key])
+    easy_read = has_app_context() and g.get("reading_mode") == "easy"
+    text = str((EASY_READ_MESSAGES if easy_read else MESSAGES)[key])
     return text % {"thing": thing, "Thing": thing[:1].upper() + thing[1:], **values}

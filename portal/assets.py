@@ -97,6 +97,19 @@ def _prune_css(css: Path, built_js: Path) -> None:
     )
 
 
+SVG_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+SVG_SPACE_BETWEEN_TAGS = re.compile(r">\s+<")
+
+
+def _copy_pictures(work: Path) -> None:
+    """Only the easy-read pictures (OpenMoji), one file per idea, comments and indentation dropped."""
+    from easy_read.pictures import PICTURES, asset_name, source_file
+
+    for idea in PICTURES:
+        svg = SVG_COMMENT.sub("", source_file(idea).read_text())
+        (work / asset_name(idea)).write_text(SVG_SPACE_BETWEEN_TAGS.sub("><", svg).strip() + "\n")
+
+
 def build() -> dict[str, str]:
     """Build every asset and write `manifest.json` (logical name → hashed name)."""
     shutil.rmtree(DIST, ignore_errors=True)
@@ -131,6 +144,7 @@ def build() -> dict[str, str]:
     _prune_css(work / "portal.css", work / "portal.js")
     for name in COPIED_IMAGES:
         shutil.copy(NHSUK_IMAGES / name, work / name)
+    _copy_pictures(work)
 
     manifest: dict[str, str] = {}
     for built in sorted(work.iterdir()):

@@ -13,7 +13,7 @@ from portal import db
 from portal.extensions import limiter
 from portal.public import bp
 from portal.public.summary import check_sections
-from portal.services import drafts, referrals
+from portal.services import drafts, reading_mode, referrals
 
 DRAFT_KEY = "draft"
 SUBMITTED_KEY = "submitted"
@@ -105,7 +105,7 @@ def check() -> Response | str:
     form = SubmitForm(data={"submission_id": draft.submission_id})
     if request.method == "POST" and form.validate() and form.submission_id.data == draft.submission_id:
         submission_id = draft.submission_id
-        referrals.submit_referral(draft, submission_id, journey.relevant_answers())
+        referrals.submit_referral(draft, submission_id, journey.relevant_answers(), reading_mode=reading_mode.current())
         return _confirm(submission_id)
     return render_template(
         "public/referral/check.html",

@@ -1,0 +1,65 @@
+"""Easy-read pages that are not one question: start, consent, check your answers, confirmation."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+from easy_read.blocks import Block, block
+
+START: tuple[Block, ...] = (
+    block(
+        _l("This form asks to put a person on a list. The list is called the Dynamic Support Register."),
+        "register",
+    ),
+    block(_l("The list is for people with a learning disability, and for autistic people."), "diagnosis"),
+    block(_l("It helps people get the right help early. Then they can stay well at home."), "home"),
+    block(_l("You can fill in this form for yourself. Or you can fill it in for someone else."), "who"),
+    block(_l("It takes about 10 minutes."), "time"),
+    block(_l("We will ask for consent. Consent means saying yes to being on the list."), "consent"),
+    block(_l("The team will read the form within 4 weeks. Then they will tell you what happens next."), "calendar"),
+)
+
+URGENT: tuple[Block, ...] = (
+    block(_l("This form is not for an emergency."), "emergency"),
+    block(_l("If someone could die, call 999 now."), "phone"),
+    block(_l("If you need help fast, call NHS 111."), "doctor"),
+)
+
+CONSENT: tuple[Block, ...] = (
+    block(_l("Now we ask for consent. Consent means saying yes."), "consent"),
+    block(_l("The list is kept by the NHS and the council. It helps them give the right help early."), "register"),
+    block(_l("We keep the answers on this form. We also keep the day you said yes."), "formats"),
+    block(
+        _l("People who work for the NHS and the council can see it. Sometimes a school or the police can too."),
+        "team",
+    ),
+    block(_l("They only look at it when they help the person."), "safe"),
+    block(_l("Every year we will ask if you still say yes."), "calendar"),
+    block(_l("You can say no. You can come off the list at any time."), "talk"),
+    block(_l("Saying no will not change any other help you get."), "support"),
+)
+
+CHECK: tuple[Block, ...] = (
+    block(_l("Please check your answers."), "check"),
+    block(_l("If an answer is wrong, press Change next to it."), "question"),
+    block(
+        _l("When your answers are right, press Send referral. A referral means asking the team for help."),
+        "sent",
+    ),
+)
+
+CONFIRMATION: tuple[Block, ...] = (
+    block(_l("Thank you. We have your form."), "sent"),
+    block(_l("Keep your reference number safe. It is at the top of this page."), "nhs_number"),
+    block(_l("The team will read your form. They will tell you what happens by %(date)s."), "calendar"),
+    block(_l("If you have a question, call %(phone)s."), "phone"),
+)
+
+MODE_CHOICE: tuple[Block, ...] = (block(_l("Easy read has short sentences and pictures."), "easy_read"),)
+
+PAGES: dict[str, tuple[Block, ...]] = {
+    "start": START + URGENT,
+    "consent": CONSENT,
+    "check": CHECK,
+    "confirmation": CONFIRMATION,
+}
