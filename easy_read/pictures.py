@@ -37,7 +37,6 @@ PICTURES: dict[str, str] = {
     "letter": "2709",  # envelope
     "time": "23F1",  # stopwatch
     "question": "2753",  # question mark
-    "problem": "26A0",  # warning
     "easy_read": "1F4D6",  # open book
     "happy": "1F642",  # slightly smiling face
 }

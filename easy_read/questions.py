@@ -49,7 +49,7 @@ QUESTIONS: dict[str, tuple[Block, ...]] = {
         block(_l("Tell us which is true. You can say if you are not sure."), "question"),
     ),
     "formats": (
-        block(_l("Tell us how you like to get our letters. For example, easy read like this."), "easy_read"),
+        block(_l("Tell us how you like to get our letters. For example, easy read like this."), "formats"),
         block(
             _l("An interpreter helps people who speak another language. Some use sign language."),
             "interpreter",
@@ -62,7 +62,7 @@ QUESTIONS: dict[str, tuple[Block, ...]] = {
     "in_hospital": (block(_l("Tell us if the person is in hospital now."), "hospital"),),
     "support": (
         block(_l("Tell us who helps the person now."), "support"),
-        block(_l("For example, their family, carers, or a support worker."), "team"),
+        block(_l("It could be their family. It could be a support worker."), "team"),
     ),
     "more_professionals": (
         block(
