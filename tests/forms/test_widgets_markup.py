@@ -1,0 +1,123 @@
+"""The flat component partials give the same HTML as NHS.UK's own macros.
+
+Every question of every referral page, for both audiences, empty, with
+answers, with errors (empty and with wrong answers) and with follow-up
+questions revealed, is rendered through our widget (the flat partial in
+portal/templates/components/) and through the `nhsuk-frontend-jinja` macro
+with the same params. The two must parse to the same tree: if NHS.UK's
+markup moves on, this fails rather than the pages drifting from it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from bs4 import BeautifulSoup, NavigableString, Tag
+from flask import Flask
+from werkzeug.datastructures import MultiDict
+
+from forms.questions import QuestionForm
+from forms.referral import STEPS
+from tests.conftest import make_app
+from tests.support.journey import PAGES
+
+AUDIENCES = ("you", "they")
+WRONG = "not right <b>\"&'</b> ☃"
+# The params templates pass: `macros.html` when a question is the page heading, and smaller headings.
+LABEL_PARAMS: tuple[dict[str, Any] | None, ...] = (
+    None,
+    {"label": {"isPageHeading": True, "size": "l"}},
+    {"label": {"isPageHeading": True, "classes": "nhsuk-label--l"}},
+    {"label": {"size": "s"}},
+)
+FIELDSET_PARAMS: tuple[dict[str, Any] | None, ...] = (
+    None,
+    {"fieldset": {"legend": {"isPageHeading": True, "size": "l"}}},
+    {"fieldset": {"legend": {"size": "s"}}},
+)
+
+
+@pytest.fixture(scope="module")
+def markup_app(sqlite_template: Path) -> Iterator[Flask]:
+    """One app for every case: the templates compile once, as in a running server (nothing is written)."""
+    app = make_app(f"sqlite:///{sqlite_template}")
+    yield app
+    app.extensions["engine"].dispose()
+
+
+def tree(html: str) -> list[Any]:
+    """The parsed fragment, whitespace between and around text collapsed (a browser shows no difference)."""
+    body = BeautifulSoup(f"<body>{html}</body>", "html5lib").body
+    assert body is not None
+    return _children(body)
+
+
+def _children(tag: Tag) -> list[Any]:
+    result: list[Any] = []
+    for child in tag.children:
+        if isinstance(child, Tag):
+            attributes = {k: " ".join(v) if isinstance(v, list) else v for k, v in child.attrs.items()}
+            result.append((child.name, sorted(attributes.items()), _children(child)))
+        elif isinstance(child, NavigableString):
+            text = str(child) if tag.name == "textarea" else " ".join(str(child).split())
+            if text:
+                result.append(text)
+    return result
+
+
+def _answers(slug: str, state: str, form: type[QuestionForm]) -> MultiDict[str, Any] | None:
+    if state == "empty":
+        return None
+    if state == "blank":
+        return MultiDict()
+    data = MultiDict()
+    for name, value in PAGES.get(slug, {}).items():
+        data.setlist(name, value if isinstance(value, list) else [value])
+    for question in form.questions:
+        if state == "revealed" and question.reveals:
+            data.setlist(question.id, list(question.reveals))
+        if state == "wrong" and question.kind not in ("radios", "checkboxes"):
+            for name in [question.id, *(f"{question.id}-{part}" for part in ("day", "month", "year"))]:
+                if name in data or question.kind == "date":
+                    data.setlist(name, [WRONG])
+    return data
+
+
+def _cases() -> Iterator[tuple[str, str, str]]:
+    for step in STEPS:
+        for audience in AUDIENCES:
+            for state in ("empty", "answered", "revealed", "blank", "wrong"):
+                yield step.slug, audience, state
+
+
+@pytest.mark.parametrize(("slug", "audience", "state"), list(_cases()))
+def test_each_question_renders_as_the_nhsuk_macro_does(markup_app: Flask, slug: str, audience: str, state: str) -> None:
+    step = next(s for s in STEPS if s.slug == slug)
+    form_class = step.form(audience)
+    data = _answers(slug, state, form_class)
+    with markup_app.test_request_context(method="POST" if data is not None else "GET"):
+        form = form_class(formdata=data, meta={"csrf": False})
+        if state in ("blank", "wrong"):
+            form.validate()
+        for question in form_class.questions:
+            field = form[question.id]
+            for extra in LABEL_PARAMS if "label" in field.widget.known else FIELDSET_PARAMS:
+                params = field.widget.params_for(field, extra)
+                flat = str(field(params=extra))
+                nhsuk = str(field.widget.nhsuk_macro()(params))
+                assert field.widget.fits(params), f"{question.id}: the flat partial is not used for {params}"
+                assert tree(flat) == tree(nhsuk), f"{question.id} with {extra}:\n{flat}\n---\n{nhsuk}"
+
+
+def test_the_wrong_answers_are_shown_escaped(app: Flask) -> None:
+    """The check above would pass if both escaped nothing: the person sees their own words, not markup."""
+    form_class = next(s for s in STEPS if s.slug == "name").form("you")
+    with app.test_request_context(method="POST"):
+        form = form_class(formdata=MultiDict({"full_name": WRONG}), meta={"csrf": False})
+        html = str(form["full_name"]())
+    box = BeautifulSoup(html, "html5lib").select_one("input#full_name")
+    assert box is not None and box["value"] == form["full_name"]._value()
+    assert "\"&'" in box["value"]
