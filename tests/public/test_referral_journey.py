@@ -101,7 +101,9 @@ def test_ticking_none_with_other_formats_asks_to_untick_it_rather_than_dropping_
         {"formats": ["none", "easy_read"], "interpreter": "no", "interpreter_language": "", "adjustments": ""},
         expect=200,
     )
-    assert page.error_summary == ['Untick "No, I do not need a different format" if you choose any of the other options']
+    assert page.error_summary == [
+        'Untick "No, I do not need a different format" if you choose any of the other options'
+    ]
     assert {box["value"] for box in page.select("input[name=formats][checked]")} == {"none", "easy_read"}
 
 
