@@ -303,6 +303,10 @@ class IntakeQueue:
     def find_item(self, item_id: int) -> IntakeItem | None:
         return self.session.get(IntakeItem, item_id)
 
+    def referral_of(self, item: IntakeItem) -> Referral | None:
+        """The referral an item names, if the team (or the person's link) has matched it to one."""
+        return self.session.get(Referral, item.referral_id) if item.referral_id else None
+
     @staticmethod
     def details(item: IntakeItem) -> dict[str, Any]:
         """What a removal, call-back or other consent item says, unsealed; the caller audits the read."""

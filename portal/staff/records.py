@@ -18,7 +18,6 @@ from werkzeug.wrappers import Response
 from forms import staff as words
 from forms.staff import CallForm, MatchForm, NoteForm, OutcomeForm, StaffForm, StatusForm, TeamConsentForm, ToldForm
 from portal import db
-from portal.models import IntakeItem, Referral
 from portal.services import audit, consent
 from portal.services.intake_queue import IntakeQueue
 from portal.services.records import ReferralRecord, find_record, to_record
@@ -174,7 +173,7 @@ def record_consent(reference: str) -> Response | tuple[str, int]:
 # -- removal, call-back, lapsed, locked-link and turned-16 items ----------------
 
 
-def load_item(item_id: int, kind: str | None = None) -> IntakeItem:
+def load_item(item_id: int, kind: str | None = None) -> Any:
     """A consent item (referrals have their own page); 404 for an unknown id or the wrong kind."""
     item = IntakeQueue().find_item(item_id)
     if item is None or item.kind == "referral" or (kind is not None and item.kind != kind):
@@ -182,12 +181,12 @@ def load_item(item_id: int, kind: str | None = None) -> IntakeItem:
     return item
 
 
-def _related(item: IntakeItem) -> ReferralRecord | None:
-    referral = db.session().get(Referral, item.referral_id) if item.referral_id else None
+def _related(item: Any) -> ReferralRecord | None:
+    referral = IntakeQueue().referral_of(item)
     return to_record(referral) if referral is not None else None
 
 
-def item_details(item: IntakeItem) -> list[tuple[str, str]]:
+def item_details(item: Any) -> list[tuple[str, str]]:
     """What the item says, labelled in words, known fields first; lists joined, empty ones left out."""
     details = IntakeQueue.details(item)
     ordered = [key for key in words.DETAIL_LABELS if key in details] + [
@@ -202,7 +201,7 @@ def item_details(item: IntakeItem) -> list[tuple[str, str]]:
     return shown
 
 
-def _render_item(item: IntakeItem, form: NoteForm) -> tuple[str, int]:
+def _render_item(item: Any, form: NoteForm) -> tuple[str, int]:
     """A consent item's page; it shows personal data, so the view is audited."""
     queue = IntakeQueue()
     row = queue.row_for_item(item.id)
@@ -258,8 +257,8 @@ def _item_action(item_id: int, kind: str | None, form: StaffForm, template: str,
         return redirect(back)
     if request.method == "POST" and form.validate():
         with db.unit_of_work() as session:
-            referral = session.get(Referral, found.referral_id) if found.referral_id else None
-            if apply(IntakeQueue(), found, referral, form) is False:
+            queue = IntakeQueue()
+            if apply(queue, found, queue.referral_of(found), form) is False:
                 # Someone else finished the item first, or the form was wrong after all: change nothing.
                 session.rollback()
         if not any(field.errors for field in form):
@@ -328,7 +327,7 @@ def match_item(item_id: int) -> Any:
     """A request made without a (matching) reference: the team finds the person and links the item to them."""
     form = MatchForm()
 
-    def apply(queue: IntakeQueue, item: IntakeItem, referral: Referral | None, f: MatchForm) -> bool:
+    def apply(queue: IntakeQueue, item: Any, referral: Any, f: MatchForm) -> bool:
         if not queue.match(item, f.reference.data, _staff_email()):
             f.reference.errors = [str(words.NO_SUCH_REFERENCE)]
             return False
