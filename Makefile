@@ -36,8 +36,9 @@ run: setup migrate
 test: setup
 	PORTAL_ENV=test $(BIN)/pytest
 
-# Page weight and speed against the ceiling, each figure beside its target (issue 8).
-# Takes about 4 minutes; run it on an otherwise idle machine. JSON in bench/results/.
+# Page weight, speed against the ceiling and growth with data, each figure beside its target (issue 8).
+# Takes about 10 minutes (growth seeds 10,000 and 100,000 referrals; BENCH_ARGS="--growth-sizes 1000"
+# for less); run it on an otherwise idle machine. JSON in bench/results/.
 bench: setup
 	$(BIN)/python -m bench $(BENCH_ARGS)
 

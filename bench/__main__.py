@@ -1,7 +1,7 @@
 """`make bench`: run every measurement once and print one table, each figure beside its target.
 
-python -m bench                         # the full run (about 4 minutes on 2 cores)
-python -m bench --seconds 1 --referrals 2 --profile-requests 5 --compare sync:2   # a smoke run
+python -m bench                         # the full run (about 10 minutes on 2 cores, growth at 10,000 and 100,000)
+python -m bench --seconds 1 --referrals 2 --profile-requests 5 --compare sync:2 --growth-sizes 50   # a smoke run
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from bench import page_weight, profile_question, servers, speed
+from bench import growth, page_weight, profile_question, servers, speed
 from bench.table import Row, render, save
 
 RESULTS = servers.ROOT / "bench" / "results"
@@ -55,6 +55,9 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
     )
     parser.add_argument("--compare", default=DEFAULT_COMPARE, help="set-ups to compare, comma-separated ('' for none)")
     parser.add_argument("--profile-requests", type=int, default=300, help="question GETs under pyinstrument")
+    parser.add_argument(
+        "--growth-sizes", default=growth.DEFAULT_SIZES, help="referrals seeded for growth with data ('' for none)"
+    )
     parser.add_argument("--output", type=Path, help="JSON file (default: bench/results/bench-<date>.json)")
     return parser.parse_args(argv)
 
@@ -83,6 +86,7 @@ def run(arguments: argparse.Namespace, folder: Path) -> list[Row]:
         ):
             rows.append(speed.compare(portal_url, hello_url, other, arguments.seconds, folder)[0])
     rows += profile_question.measure(env, arguments.profile_requests)
+    rows += growth.measure(growth.parse_sizes(arguments.growth_sizes), folder / "growth")
     return rows
 
 

@@ -34,6 +34,7 @@ EXPECTED_ROWS = (
     "Whole referrals: p95 of every request",
     "gunicorn gthread 1x2 threads",
     "render_template (Jinja + widgets)",
+    "CSV export at 50",
 )
 NOT_BUILT_YET = "Page weight (easy read)"
 TINY = (
@@ -47,6 +48,8 @@ TINY = (
     "5",
     "--compare",
     "gthread:1:2",
+    "--growth-sizes",
+    "50",
 )
 
 
