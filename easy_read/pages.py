@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask_babel import lazy_gettext as _l
 
 from easy_read.blocks import Block, block
+from easy_read.questions import QUESTIONS
 
 START: tuple[Block, ...] = (
     block(
@@ -63,3 +66,8 @@ PAGES: dict[str, tuple[Block, ...]] = {
     "check": CHECK,
     "confirmation": CONFIRMATION,
 }
+
+
+def consent_page_words(question_id: str) -> list[Any]:
+    """Every easy-read sentence the consent page shows for this question: part of what is agreed to."""
+    return [b.text for b in (*CONSENT, *QUESTIONS.get(question_id, ()))]

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Sequence
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
@@ -143,20 +144,24 @@ def _source_words(wording: Wording | None) -> list[str]:
     return [source_text(text) for text in (wording.you, wording.they) if text is not None]
 
 
-def wording_version(question: Question) -> str:
+def wording_version(question: Question, easy_read: Sequence[Any] = ()) -> str:
     """`consent_self:1a2b3c4d5e6f`: changes whenever the English words shown change.
 
     The words are the explanation, the question, its hint and every choice
     with its hint: a person agrees to all of them, so a change to any is a new version.
+    In easy read the page also shows `easy_read` sentences; they are part of what the
+    person agreed to, so they go into the hash, and the version says `easy`.
     """
-    shown = {
+    shown: dict[str, Any] = {
         "explanation": [source_text(part) for part in EXPLANATION],
         "label": _source_words(question.label),
         "hint": _source_words(question.hint),
         "choices": [[c.value, _source_words(c.text), _source_words(c.hint)] for c in question.choices],
     }
+    if easy_read:
+        shown["easy_read"] = [source_text(text) for text in easy_read]
     digest = hashlib.sha256(json.dumps(shown, ensure_ascii=False).encode()).hexdigest()[:12]
-    return f"{question.id}:{digest}"
+    return f"{question.id}:easy:{digest}" if easy_read else f"{question.id}:{digest}"
 
 
 def decision(answers: Answers) -> tuple[str, str, str] | None:

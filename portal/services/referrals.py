@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from easy_read.pages import consent_page_words
 from forms import consent
 from forms.journey import Journey
 from forms.referral import STEPS
@@ -124,7 +125,9 @@ def _write(
             kind="given",
             given_by=given_by,
             channel=channel,
-            wording_version=consent.wording_version(consent.QUESTIONS[question_id]),
+            wording_version=consent.wording_version(
+                consent.QUESTIONS[question_id], consent_page_words(question_id) if reading_mode == "easy" else ()
+            ),
             occurred_at=now,
         )
     )

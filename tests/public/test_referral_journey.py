@@ -112,3 +112,20 @@ def test_the_browser_offers_its_owners_details_only_for_their_own_referral(clien
     assert client.get("/referral/name").soup.select_one("#full_name")["autocomplete"] == "name"
     client.post("/referral/who", {"who": "professional"}, expect=302)
     assert client.get("/referral/name").soup.select_one("#full_name")["autocomplete"] == "off"
+
+
+def test_consent_given_in_easy_read_records_the_easy_read_words_version(client, app):
+    client.get("/?mode=easy")
+    walk_to_check(client)
+    submit(client)
+    with app.app_context():
+        version = db.session().scalar(select(ConsentEvent)).wording_version
+    assert version.startswith("consent_self:easy:")
+
+
+def test_consent_given_in_plain_english_records_the_plain_words_version(client, app):
+    walk_to_check(client)
+    submit(client)
+    with app.app_context():
+        version = db.session().scalar(select(ConsentEvent)).wording_version
+    assert re.fullmatch(r"consent_self:[0-9a-f]{12}", version)
