@@ -26,6 +26,7 @@ PER_SIZE = (
     "Excel export",
     "Excel export peak memory",
     "Reminder run",
+    "Reminder run again",
 )
 
 
