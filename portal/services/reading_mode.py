@@ -41,9 +41,13 @@ def has_chosen() -> bool:
 
 
 def url_for_mode(mode: str) -> str:
-    """This page in the other mode: its address with `mode` set (other query values kept)."""
+    """This page in the other mode: a query-only link (`?mode=easy`, other query values kept).
+
+    Query-only, so the page's own path never appears in its body: a signed-link page
+    must look the same whatever token is in its address.
+    """
     args = [(key, value) for key, value in request.args.items(multi=True) if key != QUERY_KEY]
-    return f"{request.path}?{urlencode([*args, (QUERY_KEY, mode)])}"
+    return f"?{urlencode([*args, (QUERY_KEY, mode)])}"
 
 
 def template_values() -> dict[str, object]:
