@@ -291,3 +291,24 @@ class MatchForm(StaffForm):
         self.reference.hint = _l(
             "Check the name and date of birth against the referral first. For example, DSR-7KQM-4TXH"
         )
+
+
+KEYED_CHANNELS = {
+    "phone": _l("By phone"),
+    "paper": _l("On paper, by post or by hand"),
+}
+
+
+class KeyedReferralForm(StaffForm):
+    """Start a referral the team keys in for someone, through the same pages the public use."""
+
+    channel = ChoiceField(
+        _l("How did this referral reach the team?"),
+        validators=[v.Required(_l("how the referral reached the team"), "choose")],
+        widget=widgets.Radios(),
+        validate_choice=False,
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _choices(self.channel, _l("how the referral reached the team"), KEYED_CHANNELS)

@@ -23,6 +23,8 @@ class Draft(Base):
     journey: Mapped[str] = mapped_column(String(32))
     answers_sealed: Mapped[str] = mapped_column(Text)
     submission_id: Mapped[str] = mapped_column(String(64))
+    channel: Mapped[str] = mapped_column(String(16), default="web", server_default="web")
+    entered_by: Mapped[str | None] = mapped_column(String(254))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
     expires_at: Mapped[datetime] = mapped_column(index=True)

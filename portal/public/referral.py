@@ -105,7 +105,9 @@ def check() -> Response | str:
     form = SubmitForm(data={"submission_id": draft.submission_id})
     if request.method == "POST" and form.validate() and form.submission_id.data == draft.submission_id:
         submission_id = draft.submission_id
-        referrals.submit_referral(draft, submission_id, journey.relevant_answers(), reading_mode=reading_mode.current())
+        referrals.submit_referral(
+            draft, submission_id, journey.relevant_answers(), reading_mode=reading_mode.current(), channel=draft.channel
+        )
         return _confirm(submission_id)
     return render_template(
         "public/referral/check.html",

@@ -34,11 +34,14 @@ def find_draft(draft_id: str | None) -> Draft | None:
     return draft
 
 
-def start_draft(journey: str) -> Draft:
+def start_draft(journey: str, channel: str = "web", entered_by: str | None = None) -> Draft:
+    """A new draft; the team starts one with the channel a referral arrived by (phone, paper)."""
     now = utcnow()
     draft = Draft(
         id=secrets.token_urlsafe(32),
         journey=journey,
+        channel=channel,
+        entered_by=entered_by,
         answers_sealed=crypto.seal({}),
         submission_id=secrets.token_urlsafe(24),
         created_at=now,

@@ -20,7 +20,7 @@ from forms.journey import Journey
 from forms.referral import STEPS
 from portal import db
 from portal.models import ConsentEvent, Draft, IntakeItem, Referral, utcnow
-from portal.services import crypto, mail
+from portal.services import audit, crypto, mail
 from portal.services.due_dates import review_due
 from portal.services.references import new_reference
 
@@ -142,6 +142,8 @@ def _write(
         )
     )
     mail.queue_new_referral_notice(referral)
+    if draft.entered_by:
+        audit.record("keyed_referral", [referral.reference], detail=f"channel={channel}", actor=draft.entered_by)
     session.delete(draft)
     return referral
 

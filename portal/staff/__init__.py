@@ -24,6 +24,7 @@ def staff_context() -> dict[str, object]:
             {"href": url_for("staff.queue"), "text": _("Queue")},
             {"href": url_for("staff.dashboard"), "text": _("Dashboard")},
             {"href": url_for("staff.downloads"), "text": _("Downloads")},
+            {"href": url_for("staff.keyed_referral"), "text": _("Key in a referral")},
         ]
         if user.role == "admin":
             navigation.append({"href": url_for("staff.admin_home"), "text": _("Admin")})
@@ -31,4 +32,4 @@ def staff_context() -> dict[str, object]:
 
 
 # Routes register on import; one module per job.
-from portal.staff import admin, dashboard, downloads, letters, queue, records, signin  # noqa: E402, F401
+from portal.staff import admin, dashboard, downloads, keyed, letters, queue, records, signin  # noqa: E402, F401
