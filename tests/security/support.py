@@ -250,6 +250,7 @@ SAMPLE_VALUES: dict[str, list[str]] = {
     "number": ["1"],
     "reference": ["DSR-ABCD-EFGH"],
     "token": ["a-link-token-that-was-never-issued"],
+    "item_id": ["1"],
 }
 ARGUMENT = re.compile(r"<(?:[^>]*:)?(\w+)>")
 
