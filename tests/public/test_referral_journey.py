@@ -129,3 +129,11 @@ def test_consent_given_in_plain_english_records_the_plain_words_version(client, 
     with app.app_context():
         version = db.session().scalar(select(ConsentEvent)).wording_version
     assert re.fullmatch(r"consent_self:[0-9a-f]{12}", version)
+
+
+def test_the_emergency_warning_says_its_heading_once(client):
+    for mode in ("plain", "easy"):
+        page = client.get(f"/?mode={mode}")
+        callout = page.text_of(".nhsuk-card--warning")
+        heading = page.text_of(".nhsuk-card--warning .nhsuk-card__heading").removeprefix("Important: ")
+        assert callout.count(heading) == 1, callout
