@@ -214,23 +214,7 @@ def sign_in_code():  # type: ignore[no-untyped-def]
         return redirect(url_for("staff.sign_in"))
     if pending.user.totp_confirmed_at is None:
         return redirect(_carry_next("staff.set_up_authenticator"))
-    form = CodeForm()
-    if not form.validate_on_submit():
-        return _render("staff/signin/code.html", form)
-    with db.unit_of_work():
-        if staff_accounts.can_sign_in(pending.user) and mfa.verify_code(pending.user, form.code.data or ""):
-            token = _signed_in(pending, "authenticator app")
-        else:
-            token = None
-            locked = _code_failed(pending, "code")
-    if token is None:
-        if locked:
-            return redirect(url_for("staff.sign_in"))
-        form.code.errors = [str(CODE_FAILED)]
-        return _render("staff/signin/code.html", form)
-    response = redirect(_next_url())
-    set_staff_cookie(response, token)
-    return response
+    return _second_factor(pending, CodeForm(), "code", mfa.verify_code, "authenticator app", "code", CODE_FAILED)
 
 
 @bp.route("/sign-in/recovery-code", methods=["GET", "POST"])
@@ -240,20 +224,33 @@ def sign_in_recovery_code():  # type: ignore[no-untyped-def]
     pending = _pending_session()
     if pending is None or pending.user.totp_confirmed_at is None:
         return redirect(url_for("staff.sign_in"))
-    form = RecoveryCodeForm()
+    return _second_factor(
+        pending,
+        RecoveryCodeForm(),
+        "recovery_code",
+        mfa.use_recovery_code,
+        "recovery code",
+        "recovery code",
+        RECOVERY_FAILED,
+    )
+
+
+def _second_factor(pending, form, page: str, check, method: str, failure: str, failed_message):  # type: ignore[no-untyped-def]
+    """An authenticator or recovery code: sign in on success, count a failure (and lock) otherwise."""
+    template = f"staff/signin/{page}.html"
     if not form.validate_on_submit():
-        return _render("staff/signin/recovery_code.html", form)
+        return _render(template, form)
     with db.unit_of_work():
-        if staff_accounts.can_sign_in(pending.user) and mfa.use_recovery_code(pending.user, form.code.data or ""):
-            token = _signed_in(pending, "recovery code")
+        if staff_accounts.can_sign_in(pending.user) and check(pending.user, form.code.data or ""):
+            token = _signed_in(pending, method)
         else:
             token = None
-            locked = _code_failed(pending, "recovery code")
+            locked = _code_failed(pending, failure)
     if token is None:
         if locked:
             return redirect(url_for("staff.sign_in"))
-        form.code.errors = [str(RECOVERY_FAILED)]
-        return _render("staff/signin/recovery_code.html", form)
+        form.code.errors = [str(failed_message)]
+        return _render(template, form)
     response = redirect(_next_url())
     set_staff_cookie(response, token)
     return response
