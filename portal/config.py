@@ -89,6 +89,16 @@ class Settings:
     staff_lock_minutes: int = 15
     staff_setup_link_hours: int = 24
     staff_signin_rate_limit: str = "30 per 10 minutes"
+    oidc_issuer: str = ""
+    oidc_client_id: str = ""
+    oidc_client_secret: str = ""
+    oidc_display_name: str = "NHSmail"
+    oidc_provider_enforces_mfa: bool = False
+
+    @property
+    def sso_enabled(self) -> bool:
+        """Single sign-on is on only when both the issuer and the client id are set."""
+        return bool(self.oidc_issuer and self.oidc_client_id)
 
     def flask_config(self) -> dict[str, object]:
         production = self.env == "production"
@@ -183,6 +193,7 @@ def load_settings(overrides: dict[str, object] | None = None) -> Settings:
         staff_lock_minutes=_env_int("STAFF_LOCK_MINUTES", 15),
         staff_setup_link_hours=_env_int("STAFF_SETUP_LINK_HOURS", 24),
         staff_signin_rate_limit=os.environ.get("STAFF_SIGNIN_RATE_LIMIT", "30 per 10 minutes"),
+        **_single_sign_on_from_env(),
     )
     for name, value in overrides.items():
         if not hasattr(settings, name):
@@ -194,4 +205,32 @@ def load_settings(overrides: dict[str, object] | None = None) -> Settings:
         raise ConfigError("MAIL_CLAIM_SECONDS must be longer than SMTP_TIMEOUT_SECONDS")
     if settings.mail_retry_base_seconds < 1:
         raise ConfigError("MAIL_RETRY_BASE_SECONDS must be at least 1")
+    _check_single_sign_on(settings)
     return settings
+
+
+def _single_sign_on_from_env() -> dict[str, object]:
+    """The `OIDC_` variables (see README: Single sign-on); all unset means no single sign-on."""
+    return {
+        "oidc_issuer": os.environ.get("OIDC_ISSUER", "").rstrip("/"),
+        "oidc_client_id": os.environ.get("OIDC_CLIENT_ID", ""),
+        "oidc_client_secret": os.environ.get("OIDC_CLIENT_SECRET", ""),
+        "oidc_display_name": os.environ.get("OIDC_DISPLAY_NAME", "") or "NHSmail",
+        "oidc_provider_enforces_mfa": os.environ.get("OIDC_PROVIDER_ENFORCES_MFA", "").lower() in {"1", "true"},
+    }
+
+
+def _check_single_sign_on(settings: Settings) -> None:
+    """Half a single sign-on set-up is a mistake, not a choice: production refuses to start with one."""
+    given = {
+        "OIDC_ISSUER": settings.oidc_issuer,
+        "OIDC_CLIENT_ID": settings.oidc_client_id,
+        "OIDC_CLIENT_SECRET": settings.oidc_client_secret,
+    }
+    missing = [name for name, value in given.items() if not value]
+    if settings.env != "production" or len(missing) == len(given):
+        return
+    if missing:
+        raise ConfigError(f"{', '.join(missing)} must be set too, or leave every OIDC_ variable unset")
+    if not settings.oidc_issuer.startswith("https://"):
+        raise ConfigError("OIDC_ISSUER must be an https:// address in production")

@@ -32,4 +32,4 @@ def staff_context() -> dict[str, object]:
 
 
 # Routes register on import; one module per job.
-from portal.staff import admin, dashboard, downloads, keyed, letters, queue, records, signin  # noqa: E402, F401
+from portal.staff import admin, dashboard, downloads, keyed, letters, queue, records, signin, sso  # noqa: E402, F401
