@@ -32,4 +32,6 @@ JARGON: dict[str, str] = {
     "parental responsibility": "a parent or someone who acts as a parent",
     "diagnosis": "what a doctor says you have",
     "assessment": "a check",
+    "screen reader": "reads the words out loud",
+    "encrypted": "lock them with a secret code",
 }

@@ -22,3 +22,30 @@ MESSAGES = {
     "exclusive": _l('You ticked "%(none)s". Untick it to choose other answers.'),
     "invalid_choice": _l("Please choose one of the answers."),
 }
+
+# What a person sees when they answer no to consent in the referral journey (`forms.consent.NOT_GIVEN`).
+REFUSALS = {
+    "consent_self": _l("You said no. We can only put you on the list if you say yes. Not sure? Call the team."),
+    "consent_parental": _l("You said no. We can only put them on the list if you say yes. Not sure? Call the team."),
+    "consent_adult_behalf": _l(
+        "The person must say yes before they go on the list. Please talk to them first. Or call the team."
+    ),
+    "consent_child_other": _l(
+        "A parent must say yes before a child goes on the list. Please talk to them. Or call the team."
+    ),
+}
+
+# The easy-read name of a thing an error message is about, keyed by the English words of its plain name
+# (`Question.thing`): "Please choose if you still want to be on the list." rather than "... on the DSR."
+THINGS = {
+    "if you agree to be on the register": _l("if you say yes to being on the list"),
+    "if you agree to them being on the register": _l("if you say yes to them being on the list"),
+    "if they agree to be on the register": _l("if they say yes to being on the list"),
+    "if someone with parental responsibility agrees": _l("if a parent says yes"),
+    "if you still want to be on the DSR": _l("if you still want to be on the list"),
+    "if you still want them to be on the DSR": _l("if you still want them to be on the list"),
+    "the full name of the person on the DSR": _l("the name of the person on the list"),
+    "the DSR reference": _l("the reference number"),
+    "how the DSR team can contact you": _l("how the team can get in touch with you"),
+    "a good and safe time to call you": _l("a good time to call you"),
+}

@@ -1,4 +1,7 @@
-"""Easy-read pages that are not one question: start, consent, check your answers, confirmation."""
+"""Easy-read words for the referral pages that are not one question: start, consent, check, confirmation, professionals.
+
+The pages around the form are in `info_pages.py`; the consent-by-link pages in `consent_pages.py`.
+"""
 
 from __future__ import annotations
 
@@ -38,13 +41,16 @@ CONSENT: tuple[Block, ...] = (
     ),
     block(_l("They only look at it when they help the person."), "safe"),
     block(_l("Every year we will ask if you still say yes."), "calendar"),
-    block(_l("You can say no. You can come off the list at any time."), "talk"),
+    block(_l("You can say no. You can come off the list at any time."), "no"),
     block(_l("Saying no will not change any other help you get."), "support"),
 )
 
+CHECK_ANSWERS = block(_l("Please check your answers."), "check")
+CHANGE_AN_ANSWER = block(_l("If an answer is wrong, press Change next to it."), "question")
+
 CHECK: tuple[Block, ...] = (
-    block(_l("Please check your answers."), "check"),
-    block(_l("If an answer is wrong, press Change next to it."), "question"),
+    CHECK_ANSWERS,
+    CHANGE_AN_ANSWER,
     block(
         _l("When your answers are right, press Send referral. A referral means asking the team for help."),
         "sent",
@@ -56,6 +62,21 @@ CONFIRMATION: tuple[Block, ...] = (
     block(_l("Keep your reference number safe. It is at the top of this page."), "nhs_number"),
     block(_l("The team will read your form. They will tell you what happens by %(date)s."), "calendar"),
     block(_l("If you have a question, call %(phone)s."), "phone"),
+)
+
+PROFESSIONAL_ADD: tuple[Block, ...] = (
+    block(
+        _l("Tell us about 1 professional. A professional is someone whose job is to help."),
+        "professionals",
+    ),
+    block(_l("Write their name and their job. The other boxes you can leave empty."), "name"),
+    block(_l("You can add another one after this."), "add"),
+)
+
+PROFESSIONAL_REMOVE: tuple[Block, ...] = (
+    block(_l("Do you want to take them off this form?"), "remove"),
+    block(_l("To take them off, press Yes, remove."), "question"),
+    block(_l("To keep them on the form, press No, keep them."), "back"),
 )
 
 MODE_CHOICE: tuple[Block, ...] = (block(_l("Easy read has short sentences and pictures."), "easy_read"),)

@@ -39,6 +39,18 @@ PICTURES: dict[str, str] = {
     "question": "2753",  # question mark
     "easy_read": "1F4D6",  # open book
     "happy": "1F642",  # slightly smiling face
+    "no": "1F44E",  # thumbs down: saying no, coming off the list
+    "email": "1F4E7",  # e-mail
+    "link": "1F517",  # link
+    "code": "1F511",  # key: the code from a letter
+    "save": "1F4BE",  # floppy disk: answers kept to come back to
+    "add": "2795",  # plus
+    "remove": "1F5D1",  # wastebasket: taking something away, deleting
+    "problem": "26A0",  # warning
+    "back": "2B05",  # left arrow: go back
+    "website": "1F4BB",  # laptop
+    "seeing": "1F453",  # glasses: making the words easier to see
+    "pictures": "1F5BC",  # framed picture
 }
 
 

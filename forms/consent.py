@@ -17,7 +17,9 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 
+from easy_read.messages import REFUSALS as EASY_READ_REFUSALS
 from forms.journey import Answers, Step, age
+from forms.messages import ByReadingMode
 from forms.questions import Choice, Question, Wording, words
 
 ADULT_AGE = 16
@@ -65,7 +67,7 @@ SELF = Question(
     ),
     choices=YES_NO,
     picture="consent",
-    refusals={"no": NOT_GIVEN["consent_self"]},
+    refusals={"no": ByReadingMode(NOT_GIVEN["consent_self"], EASY_READ_REFUSALS["consent_self"])},
 )
 PARENTAL = Question(
     "consent_parental",
@@ -75,7 +77,7 @@ PARENTAL = Question(
     choices=YES_NO,
     hint=words(_l("If they are old enough to understand, please talk to them about it too.")),
     picture="consent",
-    refusals={"no": NOT_GIVEN["consent_parental"]},
+    refusals={"no": ByReadingMode(NOT_GIVEN["consent_parental"], EASY_READ_REFUSALS["consent_parental"])},
 )
 ADULT_BEHALF = Question(
     "consent_adult_behalf",
@@ -92,7 +94,7 @@ ADULT_BEHALF = Question(
         Choice("no", words(_l("No, they have not agreed"))),
     ),
     picture="consent",
-    refusals={"no": NOT_GIVEN["consent_adult_behalf"]},
+    refusals={"no": ByReadingMode(NOT_GIVEN["consent_adult_behalf"], EASY_READ_REFUSALS["consent_adult_behalf"])},
 )
 CHILD_OTHER = Question(
     "consent_child_other",
@@ -103,7 +105,7 @@ CHILD_OTHER = Question(
     words(_l("if someone with parental responsibility agrees")),
     choices=(Choice("yes", words(_l("Yes, they have agreed"))), Choice("no", words(_l("No, or I do not know yet")))),
     picture="consent",
-    refusals={"no": NOT_GIVEN["consent_child_other"]},
+    refusals={"no": ByReadingMode(NOT_GIVEN["consent_child_other"], EASY_READ_REFUSALS["consent_child_other"])},
 )
 
 # Which answer means "yes", and who is recorded as giving consent for it.

@@ -7,10 +7,14 @@ gets the easy-read wording of the same message (`easy_read.messages`).
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import g, has_app_context
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 
 from easy_read.messages import MESSAGES as EASY_READ_MESSAGES
+from easy_read.messages import THINGS as EASY_READ_THINGS
 
 MESSAGES = {
     "required": _l("Enter %(thing)s"),
@@ -32,8 +36,27 @@ MESSAGES = {
 }
 
 
+def _easy_read() -> bool:
+    return has_app_context() and g.get("reading_mode") == "easy"
+
+
+def _easy_read_thing(thing: str) -> str:
+    """The easy-read name of `thing`, compared in the reader's language; the plain name if it has none."""
+    return next((str(easy) for source, easy in EASY_READ_THINGS.items() if gettext(source) == thing), thing)
+
+
 def message(key: str, thing: str = "", **values: object) -> str:
     """The message for `key`, with `thing` in sentence case at the start where needed."""
-    easy_read = has_app_context() and g.get("reading_mode") == "easy"
-    text = str((EASY_READ_MESSAGES if easy_read else MESSAGES)[key])
-    return text % {"thing": thing, "Thing": thing[:1].upper() + thing[1:], **values}
+    if _easy_read():
+        return str(EASY_READ_MESSAGES[key]) % {"thing": _easy_read_thing(thing), **values}
+    return str(MESSAGES[key]) % {"thing": thing, "Thing": thing[:1].upper() + thing[1:], **values}
+
+
+class ByReadingMode:
+    """Words with an easy-read version (a consent "no"): `str()` gives the reader's choice when they are shown."""
+
+    def __init__(self, plain: Any, easy: Any) -> None:
+        self.plain, self.easy = plain, easy
+
+    def __str__(self) -> str:
+        return str(self.easy if _easy_read() else self.plain)

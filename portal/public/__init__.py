@@ -6,6 +6,6 @@ from portal.services import reading_mode
 
 bp = Blueprint("public", __name__)
 bp.before_request(reading_mode.remember_choice)
-bp.context_processor(reading_mode.template_values)
+bp.app_context_processor(reading_mode.template_values)
 
 from portal.public import consent, pages, professionals, referral  # noqa: E402, F401  (routes register on import)

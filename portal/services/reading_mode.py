@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from flask import g, request, session
+from flask import g, has_request_context, request, session
 
-from easy_read import pages
+from easy_read import consent_pages, info_pages, pages
 from easy_read.questions import QUESTIONS
 
 EASY = "easy"
@@ -50,10 +50,25 @@ def url_for_mode(mode: str) -> str:
     return f"?{urlencode([*args, (QUERY_KEY, mode)])}"
 
 
+def _is_public_request() -> bool:
+    """The staff area stays plain English; everything else a person can reach is public."""
+    return has_request_context() and request.blueprint != "staff" and not request.path.startswith("/staff")
+
+
 def template_values() -> dict[str, object]:
-    """What public templates need: the mode, the links to each mode, and the easy-read content."""
+    """What public templates need: the mode, the links to each mode, and the easy-read content.
+
+    Registered for every template, because an error page (an unknown address, a
+    lost CSRF token) is rendered outside the public blueprint, before its hooks run.
+    """
+    if not _is_public_request():
+        return {}
+    if "reading_mode" not in g:
+        remember_choice()
     return {
         "easy_read": pages,
+        "easy_read_info": info_pages,
+        "easy_read_consent": consent_pages,
         "easy_read_questions": QUESTIONS,
         "reading_mode": current(),
         "reading_mode_chosen": has_chosen(),

@@ -7,24 +7,18 @@ import json
 import pytest
 from flask_babel.speaklater import LazyString
 
-from easy_read import pages
 from easy_read.blocks import Block
 from easy_read.messages import MESSAGES as EASY_READ_MESSAGES
+from easy_read.messages import REFUSALS, THINGS
 from easy_read.pictures import PICTURES, asset_name, source_file
 from easy_read.questions import QUESTIONS
+from forms import consent
 from forms.messages import MESSAGES
 from forms.referral import STEPS
+from forms.withdrawal import CALLBACK_TIMES, RECONFIRM, WITHDRAWAL_QUESTIONS
 from portal.assets import DIST
+from tests.easy_read.pages import ALL_BLOCKS, defined_blocks
 
-ALL_BLOCKS: list[Block] = [
-    *pages.START,
-    *pages.URGENT,
-    *pages.CONSENT,
-    *pages.CHECK,
-    *pages.CONFIRMATION,
-    *pages.MODE_CHOICE,
-    *(b for blocks in QUESTIONS.values() for b in blocks),
-]
 QUESTION_IDS = {q.id for step in STEPS for q in step.questions}
 
 
@@ -49,6 +43,29 @@ def test_a_question_s_picture_idea_is_shown_on_its_page(step, question):
 
 def test_every_picture_is_used_so_only_used_pictures_are_served():
     assert set(PICTURES) == {b.picture for b in ALL_BLOCKS}
+
+
+def test_every_easy_read_block_is_on_a_page_the_readability_gate_measures():
+    measured = {id(b) for b in ALL_BLOCKS}
+    assert [name for name, b in defined_blocks() if id(b) not in measured] == []
+
+
+def test_every_picture_means_one_idea():
+    """The same picture for the same idea everywhere: two ideas never share a drawing."""
+    assert len(set(PICTURES.values())) == len(PICTURES)
+
+
+def test_every_consent_no_has_an_easy_read_version():
+    assert set(REFUSALS) == {q.id for q in consent.QUESTIONS.values() if q.refusals}
+    assert all(isinstance(text, LazyString) for text in REFUSALS.values())
+
+
+def test_easy_read_names_of_things_are_for_real_questions():
+    """A renamed plain question would silently lose its easy-read name: each key is a question's words."""
+    questions = [*consent.QUESTIONS.values(), RECONFIRM, CALLBACK_TIMES, *WITHDRAWAL_QUESTIONS]
+    plain_things = {consent.source_text(text) for q in questions for text in (q.thing.you, q.thing.they) if text}
+    assert set(THINGS) <= plain_things
+    assert all(isinstance(text, LazyString) for text in THINGS.values())
 
 
 @pytest.mark.parametrize("idea", PICTURES)

@@ -12,11 +12,11 @@ import re
 
 import pytest
 
-from easy_read import pages
 from easy_read.blocks import Block
 from easy_read.jargon import JARGON
 from easy_read.messages import MESSAGES as EASY_READ_MESSAGES
-from easy_read.questions import QUESTIONS
+from easy_read.messages import REFUSALS, THINGS
+from tests.easy_read.pages import EASY_READ_PAGES
 from tests.easy_read.readability import scores, sentences, visible_text, word_count
 from tests.support.journey import PAGES, submit, walk_to_check
 
@@ -30,16 +30,7 @@ SAMPLE_VALUES = {
     "thing": "your full name",
     "Thing": "Your full name",
 }
-SAMPLE_VALUES |= {"max": "100", "year": "1900", "none": "No"}
-
-EASY_READ_PAGES: dict[str, tuple[Block, ...]] = {
-    "start": pages.START + pages.URGENT,
-    "mode choice": pages.MODE_CHOICE,
-    "check": pages.CHECK,
-    "confirmation": pages.CONFIRMATION,
-    **{f"consent ({qid})": pages.CONSENT + QUESTIONS[qid] for qid in QUESTIONS if qid.startswith("consent_")},
-    **{f"question {qid}": blocks for qid, blocks in QUESTIONS.items() if not qid.startswith("consent_")},
-}
+SAMPLE_VALUES |= {"max": "100", "year": "1900", "none": "No", "email": "team@example.nhs.uk"}
 
 
 def words_of(block: Block) -> str:
@@ -77,6 +68,20 @@ def test_every_easy_read_page_is_easy_to_read(name):
 def test_every_easy_read_error_message_is_short(key):
     text = str(EASY_READ_MESSAGES[key]) % SAMPLE_VALUES
     assert max(word_count(s) for s in sentences(text)) <= MOST_WORDS_IN_A_SENTENCE
+
+
+@pytest.mark.parametrize(("key", "thing"), [(k, t) for k in EASY_READ_MESSAGES for t in THINGS])
+def test_every_easy_read_error_message_is_short_with_each_easy_read_thing(key, thing):
+    text = str(EASY_READ_MESSAGES[key]) % {**SAMPLE_VALUES, "thing": str(THINGS[thing])}
+    assert max(word_count(s) for s in sentences(text)) <= MOST_WORDS_IN_A_SENTENCE
+
+
+@pytest.mark.parametrize("question_id", REFUSALS)
+def test_every_easy_read_consent_no_is_short_and_easy(question_id):
+    text = str(REFUSALS[question_id])
+    assert max(word_count(s) for s in sentences(text)) <= MOST_WORDS_IN_A_SENTENCE
+    assert scores(text)["ease"] >= LEAST_READING_EASE
+    assert [term for term in JARGON if _mentions(term, text) and JARGON[term].lower() not in text.lower()] == []
 
 
 def _mentions(term: str, text: str) -> bool:
