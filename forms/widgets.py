@@ -16,6 +16,7 @@ from collections.abc import Callable
 from typing import Any
 
 from flask import current_app
+from flask_babel import gettext
 from markupsafe import Markup
 from wtforms import Field
 
@@ -199,7 +200,7 @@ class _Choices(NhsukWidget):
             if value in revealed:
                 item["conditional"] = {"html": revealed[value]()}
             if value == getattr(field, "exclusive", None):
-                items.append({"divider": str(getattr(field, "divider_text", "or"))})
+                items.append({"divider": str(getattr(field, "divider_text", None) or gettext("or"))})
                 item["exclusive"] = True
             items.append(item)
         params["items"] = items

@@ -12,7 +12,7 @@ from jinja2 import ChainableUndefined, ChoiceLoader, PackageLoader
 from markupsafe import Markup
 from whitenoise import WhiteNoise
 
-from portal import assets, db, errors, logs, security
+from portal import assets, db, errors, i18n, logs, security
 from portal.config import ROOT, load_settings
 from portal.extensions import babel, csrf, limiter
 
@@ -28,7 +28,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     _init_templates(app)
     db.init_app(app, settings.database_url)
     csrf.init_app(app)
-    babel.init_app(app, locale_selector=lambda: "en", default_translation_directories=str(ROOT / "translations"))
+    babel.init_app(app, locale_selector=i18n.select_language, default_translation_directories=str(ROOT / "translations"))
+    i18n.init_app(app)
     limiter.init_app(app)
     security.init_app(app, production=settings.env == "production")
     errors.init_app(app)

@@ -1,0 +1,129 @@
+"""Which language a public page is in: the person's choice, remembered in the session cookie.
+
+Order: a `?lang=xx` in the link (a letter or an email opens in the person's language),
+then the choice remembered in the session, then the browser's `Accept-Language`, then
+English. Only languages whose catalogue is complete and reviewed are offered
+(`SHIPPED_LANGUAGES`, extended by the translators' lead once a catalogue passes the
+translation gate in `tests/translations/`). The staff area is always in English.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from flask import Flask, current_app, has_request_context, request, session
+
+ENGLISH = "en"
+SESSION_KEY = "language"
+QUERY_KEY = "lang"
+
+
+@dataclass(frozen=True)
+class Language:
+    """A language as its readers name it: its own name in its own script, and its writing direction."""
+
+    code: str
+    name: str
+    english_name: str
+    direction: str = "ltr"
+
+
+LANGUAGES: dict[str, Language] = {
+    language.code: language
+    for language in (
+        Language("en", "English", "English"),
+        Language("pl", "Polski", "Polish"),
+        Language("ro", "Română", "Romanian"),
+        Language("pt", "Português", "Portuguese"),
+        Language("ur", "اردو", "Urdu", "rtl"),
+        Language("ar", "العربية", "Arabic", "rtl"),
+        Language("bn", "বাংলা", "Bengali"),
+    )
+}
+
+# Languages offered to the public. Add a code only once its catalogue passes the translation gate.
+SHIPPED_LANGUAGES: tuple[str, ...] = ("en",)
+
+# App config key: tests (and a deployment trialling a language) may offer a different list.
+CONFIG_KEY = "PORTAL_LANGUAGES"
+
+
+def shipped() -> tuple[str, ...]:
+    """The languages this app offers, English first."""
+    return tuple(current_app.config.get(CONFIG_KEY, SHIPPED_LANGUAGES))
+
+
+def language(code: str) -> Language:
+    """The language with this code; English for any code we do not know."""
+    return LANGUAGES.get(code, LANGUAGES[ENGLISH])
+
+
+def is_staff_request() -> bool:
+    return request.blueprint == "staff" or request.path == "/staff" or request.path.startswith("/staff/")
+
+
+def select_language() -> str:
+    """Flask-Babel's locale selector: the language of this request (see the module docstring)."""
+    if not has_request_context() or is_staff_request():
+        return ENGLISH
+    offered = shipped()
+    asked = request.args.get(QUERY_KEY)
+    if asked in offered:
+        return asked
+    remembered = session.get(SESSION_KEY)
+    if remembered in offered:
+        return str(remembered)
+    return request.accept_languages.best_match(offered) or ENGLISH
+
+
+def remember_choice() -> None:
+    """Before each request: a valid `?lang=` in the link is remembered for every later page."""
+    if is_staff_request():
+        return
+    asked = request.args.get(QUERY_KEY)
+    if asked in shipped() and session.get(SESSION_KEY) != asked:
+        session[SESSION_KEY] = asked
+
+
+def current() -> str:
+    """The language of this request: what a draft and a referral record."""
+    from flask_babel import get_locale
+
+    locale = get_locale()
+    code = locale.language if locale else ENGLISH
+    return code if code in LANGUAGES else ENGLISH
+
+
+def url_for_language(code: str) -> str:
+    """This page in another language: a query-only link (`?lang=pl`, other query values kept).
+
+    Query-only, so a signed-link page never prints its own path (and token) in its body.
+    """
+    args = [(key, value) for key, value in request.args.items(multi=True) if key != QUERY_KEY]
+    return f"?{urlencode([*args, (QUERY_KEY, code)])}"
+
+
+def with_language(url: str, code: str) -> str:
+    """A link the person receives, carrying their language (`lang` is a query value, never in a token)."""
+    if code == ENGLISH or code not in LANGUAGES:
+        return url
+    separator = "&" if "?" in url else "?"
+    return f"{url}{separator}{urlencode({QUERY_KEY: code})}"
+
+
+def template_values() -> dict[str, object]:
+    """`page_language` for `<html lang dir>` on every page; the language list on public pages only."""
+    if not has_request_context():
+        return {"page_language": LANGUAGES[ENGLISH], "language_choices": []}
+    page = language(current())
+    offered = shipped()
+    choices = []
+    if len(offered) > 1 and not is_staff_request():
+        choices = [(LANGUAGES[code], url_for_language(code), code == page.code) for code in offered]
+    return {"page_language": page, "language_choices": choices}
+
+
+def init_app(app: Flask) -> None:
+    app.before_request(remember_choice)
+    app.context_processor(template_values)
