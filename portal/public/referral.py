@@ -9,7 +9,7 @@ from werkzeug.wrappers import Response
 from forms.journey import RETURN_TO_VALUES, Journey, Step
 from forms.referral import STEPS
 from forms.submit import SubmitForm
-from portal import db
+from portal import db, i18n
 from portal.extensions import limiter
 from portal.public import bp
 from portal.public.summary import check_sections
@@ -106,7 +106,12 @@ def check() -> Response | str:
     if request.method == "POST" and form.validate() and form.submission_id.data == draft.submission_id:
         submission_id = draft.submission_id
         referrals.submit_referral(
-            draft, submission_id, journey.relevant_answers(), reading_mode=reading_mode.current(), channel=draft.channel
+            draft,
+            submission_id,
+            journey.relevant_answers(),
+            language=i18n.current(),
+            reading_mode=reading_mode.current(),
+            channel=draft.channel,
         )
         return _confirm(submission_id)
     return render_template(

@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlalchemy import delete
 
-from portal import db
+from portal import db, i18n
 from portal.models import Draft, utcnow
 from portal.services import crypto
 from portal.services.due_dates import draft_expiry
@@ -42,6 +42,7 @@ def start_draft(journey: str, channel: str = "web", entered_by: str | None = Non
         journey=journey,
         channel=channel,
         entered_by=entered_by,
+        language=i18n.current(),
         answers_sealed=crypto.seal({}),
         submission_id=secrets.token_urlsafe(24),
         created_at=now,
