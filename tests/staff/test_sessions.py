@@ -187,6 +187,8 @@ PUBLIC_STAFF_PAGES = {
     "staff.password_created",
     "staff.sign_out",
     "staff.signed_out",
+    "staff.sso_start",
+    "staff.sso_callback",
 }
 
 

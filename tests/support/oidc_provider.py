@@ -17,6 +17,7 @@ import secrets
 import threading
 import time
 from dataclasses import dataclass, field
+from html import escape
 from typing import Any
 from urllib.parse import urlencode
 
@@ -56,13 +57,19 @@ class _Grant:
 class OpenIDProvider:
     """`start()`, then point the portal's `OIDC_ISSUER` at `issuer`; `stop()` at the end."""
 
-    def __init__(self) -> None:
+    def __init__(self, host_name: str = "127.0.0.1") -> None:
+        """`host_name="localhost"` makes the provider another site than a portal on 127.0.0.1, as in real life.
+
+        With `asks_person` set, `/authorize` shows a page with a link back instead of
+        redirecting at once, so the way back starts on the provider's site.
+        """
         self.port = free_port()
-        self.issuer = f"http://127.0.0.1:{self.port}"
+        self.issuer = f"http://{host_name}:{self.port}"
         self.key = new_signing_key("provider-key-1")
         self.person = Person("triage@example.nhs.uk")
         self.claim_changes: dict[str, Any] = {}
         self.signing_key: RSAKey | None = None
+        self.asks_person = False
         self.token_requests: list[dict[str, str]] = []
         self._grants: dict[str, _Grant] = {}
         self._lock = threading.Lock()
@@ -79,6 +86,7 @@ class OpenIDProvider:
 
     def reset(self, email: str = "triage@example.nhs.uk") -> None:
         self.person = Person(email)
+        self.asks_person = False
         self.claim_changes = {}
         self.signing_key = None
         self.token_requests = []
@@ -128,8 +136,11 @@ class OpenIDProvider:
             self._grants[code] = _Grant(
                 CLIENT_ID, args["redirect_uri"], args.get("nonce", ""), args["code_challenge"], self.person
             )
-        back = {"code": code, "state": args.get("state", "")}
-        return Response(status=302, headers={"Location": f"{args['redirect_uri']}?{urlencode(back)}"})
+        back = f"{args['redirect_uri']}?{urlencode({'code': code, 'state': args.get('state', '')})}"
+        if self.asks_person:  # the person presses a link on the provider's own page, as after typing a password
+            page = f'<!doctype html><title>Provider</title><link rel="icon" href="data:,"><h1>Provider</h1><a href="{escape(back)}">Continue</a>'
+            return Response(page, mimetype="text/html")
+        return Response(status=302, headers={"Location": back})
 
     def _client_authenticated(self, request: Request) -> bool:
         if request.authorization is not None and request.authorization.type == "basic":
