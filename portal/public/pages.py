@@ -8,7 +8,7 @@ from werkzeug.wrappers import Response
 from portal import db
 from portal.public import bp
 from portal.public.referral import DRAFT_KEY
-from portal.services import drafts, health
+from portal.services import drafts, health, leaflet
 
 INFORMATION_PAGES = {
     "privacy": "public/privacy.html",
@@ -20,6 +20,14 @@ INFORMATION_PAGES = {
 @bp.get("/")
 def start() -> str:
     return render_template("public/start.html", expired=request.args.get("expired") == "1")
+
+
+@bp.get("/what-is-the-dsr.pdf")
+def leaflet_pdf() -> Response:
+    """The easy-read leaflet to print or post, made once per language (`services.leaflet`), opened in the browser."""
+    response = Response(leaflet.leaflet_pdf(), mimetype="application/pdf")
+    response.headers["Content-Disposition"] = f'inline; filename="{leaflet.FILENAME}"'
+    return response
 
 
 @bp.get("/referral")
