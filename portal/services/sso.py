@@ -10,6 +10,7 @@ otherwise the person still gives their authenticator code.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 
 import requests
@@ -24,6 +25,8 @@ from portal.services import staff_accounts
 
 CLIENT_NAME = "staff_sso"
 TIMEOUT_SECONDS = 10
+# Authlib logs the PKCE verifier at DEBUG: keep its logger above that whatever the root level is.
+logging.getLogger("authlib").setLevel(logging.WARNING)
 
 
 class SignInRefused(Exception):  # noqa: N818 - a refusal, not a programming error
