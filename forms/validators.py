@@ -15,6 +15,7 @@ from datetime import date
 import bleach
 import phonenumbers
 from email_validator import EmailNotValidError, validate_email
+from flask_babel import format_decimal
 from nhs_number import is_valid as nhs_number_is_valid
 from wtforms import Field, Form
 from wtforms.validators import StopValidation, ValidationError
@@ -181,14 +182,17 @@ class RequiredIf(Required):
 
 
 class MaxLength:
-    """At most `maximum` characters; a box typed far longer (`typed_too_long`) is refused before it is cleaned."""
+    """At most `maximum` characters; a box typed far longer (`typed_too_long`) is refused before it is cleaned.
+
+    The number is written the reader's way: 5,000 in English but 5 000 in Polish, where "5,000" reads as five.
+    """
 
     def __init__(self, maximum: int, thing: str) -> None:
         self.maximum, self.thing = maximum, thing
 
     def __call__(self, form: Form, field: Field) -> None:
         if field.data and (len(field.data) > self.maximum or getattr(field, "typed_too_long", False)):
-            raise StopValidation(message("too_long", str(self.thing), max=f"{self.maximum:,}"))
+            raise StopValidation(message("too_long", str(self.thing), max=format_decimal(self.maximum)))
 
 
 class HasLetters:

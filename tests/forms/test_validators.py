@@ -7,11 +7,15 @@ from datetime import date
 
 import bleach
 import pytest
+from flask_babel import force_locale
 from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
+from wtforms import Form, StringField
+from wtforms.validators import StopValidation
 
 from forms.messages import message
 from forms.validators import (
+    MaxLength,
     age_on,
     clean_text,
     normalise_email,
@@ -364,3 +368,18 @@ def test_changing_any_one_digit_of_a_valid_nhs_number_makes_it_invalid(number, p
 
 def test_clean_text_drops_unicode_noncharacters_which_html_forbids():
     assert clean_text("a\ufffeb\ufdd0c\U0001ffffd") == "abcd"
+
+
+# -- Numbers in messages ------------------------------------------------------
+
+
+@pytest.mark.parametrize(("locale", "written"), [("en", "5,000"), ("pl", "5\xa0000"), ("pt", "5.000")])
+def test_a_too_long_message_writes_the_limit_the_readers_way(app, locale, written):
+    """In Polish "5,000" reads as five, so the limit is formatted for the reader's language."""
+    class Box(Form):
+        words = StringField()
+
+    box = Box(data={"words": "x" * 5001})
+    with app.test_request_context(), force_locale(locale), pytest.raises(StopValidation) as refused:
+        MaxLength(5000, "your answer")(box, box.words)
+    assert written in str(refused.value)
