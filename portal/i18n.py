@@ -74,7 +74,16 @@ def select_language() -> str:
     remembered = session.get(SESSION_KEY)
     if remembered in offered:
         return str(remembered)
-    return request.accept_languages.best_match(offered) or ENGLISH
+    return browser_language(offered)
+
+
+def browser_language(offered: tuple[str, ...]) -> str:
+    """The first of the browser's languages, by preference, that we offer; `en-GB` counts as `en`."""
+    for value, _quality in request.accept_languages:
+        primary = value.replace("_", "-").split("-")[0].lower()
+        if primary in offered:
+            return primary
+    return ENGLISH
 
 
 def remember_choice() -> None:
@@ -124,6 +133,15 @@ def template_values() -> dict[str, object]:
     return {"page_language": page, "language_choices": choices}
 
 
+def label(code: str) -> str:
+    """A language as the team reads it, in English with its own name: "Polish (Polski)"."""
+    found = LANGUAGES.get(code)
+    if found is None:
+        return code
+    return found.name if found.code == ENGLISH else f"{found.english_name} ({found.name})"
+
+
 def init_app(app: Flask) -> None:
     app.before_request(remember_choice)
     app.context_processor(template_values)
+    app.jinja_env.globals["language_label"] = label

@@ -25,6 +25,8 @@ class Draft(Base):
     submission_id: Mapped[str] = mapped_column(String(64))
     channel: Mapped[str] = mapped_column(String(16), default="web", server_default="web")
     entered_by: Mapped[str | None] = mapped_column(String(254))
+    # The person's language when the draft started (`portal.i18n`): their save-and-return email is in it.
+    language: Mapped[str] = mapped_column(String(8), default="en", server_default="en")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
     expires_at: Mapped[datetime] = mapped_column(index=True)

@@ -19,6 +19,9 @@ hold, then the person's details and their answers.
 | 11 | Erased                        | yes once retention has erased the personal data         |
 | 12…| the person's details and answers, in the journey's order (ANSWER_COLUMNS) |
 
+"Language of the form", beside the interpreter columns, is the language the person
+used on the portal ("Polish (Polski)"): letters and emails to them go out in it.
+
 Cells that a spreadsheet would run as a formula are neutralised by
 `neutralise`, written once and used for CSV and Excel alike.
 """
@@ -34,6 +37,7 @@ from forms import professionals
 from forms.answers import professional_lines
 from forms.questions import Question
 from forms.referral import STEPS
+from portal import i18n
 from portal.services.exports.selection import ExportRow
 
 UK = ZoneInfo("Europe/London")
@@ -54,6 +58,8 @@ RECORD_COLUMNS: tuple[str, ...] = (
     "Best-interest decision needed",
     "Erased",
 )
+
+FORM_LANGUAGE = "form_language"  # not an answer: `Referral.language`, put beside the answers by `cells`
 
 # The person's details and answers: (answer key, column heading). Consent
 # questions are not here: the consent columns above say what was agreed.
@@ -76,6 +82,7 @@ ANSWER_COLUMNS: tuple[tuple[str, str], ...] = (
     ("formats", "Information formats"),
     ("interpreter", "Interpreter needed"),
     ("interpreter_language", "Interpreter language"),
+    (FORM_LANGUAGE, "Language of the form"),
     ("adjustments", "Other communication needs"),
     ("risks", "What is happening now"),
     ("situation", "What is happening, in their words"),
@@ -147,13 +154,15 @@ class RowMaker:
     def _formatter(question: Question | None, key: str) -> Callable[[Any], str]:
         if key == professionals.LIST_KEY:
             return _professionals
+        if key == FORM_LANGUAGE:
+            return i18n.label
         if question is not None and question.choices:
             texts = {c.value: str(c.text.for_audience("they")) for c in question.choices}
             return lambda value: _choices(texts, value)
         return _text
 
     def cells(self, row: ExportRow) -> list[str]:
-        answers = row.answers
+        answers = {**row.answers, FORM_LANGUAGE: row.language}
         values = _record_cells(row)
         values += [fmt(answers.get(key)) for fmt, key in zip(self.formatters, self.keys, strict=True)]
         return neutralise_all(values)

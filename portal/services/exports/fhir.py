@@ -19,10 +19,12 @@ from fhir.resources.R4B.patient import Patient
 from fhir.resources.R4B.questionnaireresponse import QuestionnaireResponse
 from flask import current_app
 
+from portal import i18n
 from portal.models import ConsentEvent
 from portal.services.records import ReferralRecord
 
 NHS_NUMBER_SYSTEM = "https://fhir.nhs.uk/Id/nhs-number"
+BCP_47 = "urn:ietf:bcp:47"
 BUNDLE_NAMESPACE = uuid.UUID("6f1d2c7e-7a0b-4a53-9a55-5d0c8b1e2f10")
 MAX_BUNDLE_REFERRALS = 1000
 CONSENT_STATUS = {"given": "active", "reconfirmed": "active", "withdrawn": "inactive", "lapsed": "inactive"}
@@ -66,9 +68,21 @@ def patient(record: ReferralRecord) -> Patient:
         data["telecom"] = telecom
     if answers.get("gp_practice"):
         data["generalPractitioner"] = [{"display": answers["gp_practice"]}]
-    if answers.get("interpreter") == "yes" and answers.get("interpreter_language"):
-        data["communication"] = [{"language": {"text": answers["interpreter_language"]}, "preferred": True}]
+    if not record.erased:
+        data["communication"] = communication(record.referral.language, answers)
     return Patient.model_validate(data)
+
+
+def communication(form_language: str, answers: dict[str, Any]) -> list[dict[str, Any]]:
+    """Patient.communication: the interpreter language asked for (preferred), then the form's language.
+
+    The form's language is coded (BCP 47): letters and emails to the person go out in it.
+    """
+    coded = {"coding": [{"system": BCP_47, "code": form_language}], "text": i18n.label(form_language)}
+    languages: list[dict[str, Any]] = [{"language": coded}]
+    if answers.get("interpreter") == "yes" and answers.get("interpreter_language"):
+        languages.insert(0, {"language": {"text": answers["interpreter_language"]}, "preferred": True})
+    return languages
 
 
 def questionnaire_response(record: ReferralRecord, patient_url: str) -> QuestionnaireResponse:

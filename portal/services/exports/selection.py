@@ -144,6 +144,7 @@ class ExportRow(NamedTuple):
     consent_given_by: str | None
     consent_wording_version: str | None
     answers: dict[str, Any]
+    language: str = "en"
 
 
 def _export_batch(session: Session, snapshot: Snapshot, after: int, batch_size: int) -> list[Any]:
@@ -159,6 +160,7 @@ def _export_batch(session: Session, snapshot: Snapshot, after: int, batch_size: 
                 IntakeItem.status,
                 IntakeItem.outcome,
                 IntakeItem.rating,
+                Referral.language,
             )
             .outerjoin(IntakeItem, and_(IntakeItem.referral_id == Referral.id, IntakeItem.kind == "referral"))
             .where(*snapshot.selection.conditions(), Referral.id > after, Referral.id <= snapshot.last_id)
@@ -189,8 +191,10 @@ def iter_export_rows(snapshot: Snapshot, batch_size: int = EXPORT_BATCH_SIZE) ->
             consents = _latest_consents(session, batch[0][0], batch[-1][0]) if batch else {}
         if not batch:
             return
-        for referral_id, reference, received, review_due, best_interest, sealed, *item in batch:
+        for referral_id, reference, received, review_due, best_interest, sealed, *item, language in batch:
             answers = crypto.unseal(sealed) if sealed is not None else {}
             consent = consents.get(referral_id, no_consent)
-            yield ExportRow(reference, received, review_due, best_interest, sealed is None, *item, *consent, answers)
+            yield ExportRow(
+                reference, received, review_due, best_interest, sealed is None, *item, *consent, answers, language
+            )
         after = batch[-1][0]
