@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 export PORTAL_ENV ?= development
 
-.PHONY: run test lint assets migrate setup translations bench system-packages clean
+.PHONY: run test lint assets migrate setup translations catalogues bench system-packages clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -25,10 +25,17 @@ static/dist/manifest.json: $(BIN)/.installed node_modules/.installed $(wildcard 
 
 assets: static/dist/manifest.json
 
+# Compiled catalogues (.mo) are build output: made from each .po whenever it changes.
+CATALOGUES := $(wildcard translations/*/LC_MESSAGES/messages.po)
+translations/%/LC_MESSAGES/messages.mo: translations/%/LC_MESSAGES/messages.po $(BIN)/.installed
+	$(BIN)/pybabel compile --statistics -i $< -o $@ -l $*
+
+catalogues: $(CATALOGUES:.po=.mo)
+
 migrate: $(BIN)/.installed
 	$(BIN)/flask --app portal db upgrade
 
-setup: $(BIN)/.installed assets
+setup: $(BIN)/.installed assets catalogues
 
 run: setup migrate
 	$(BIN)/flask --app portal run --host $(HOST) --port $(PORT)
@@ -55,10 +62,13 @@ system-packages:
 
 # Extract every public string into translations/messages.pot, update each
 # catalogue, and compile them (.mo files are build output, never committed).
+# No fuzzy matching: a guessed translation of changed English must not ship
+# unreviewed. Obsolete entries are dropped: the .po a translator reviews holds
+# only what the portal shows (old wording stays in git history).
 translations: $(BIN)/.installed
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o translations/messages.pot --no-location --omit-header .
 	if ls translations/*/LC_MESSAGES/messages.po >/dev/null 2>&1; then \
-		$(BIN)/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching && \
+		$(BIN)/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching --ignore-obsolete && \
 		$(BIN)/pybabel compile -d translations; fi
 
 clean:
