@@ -1,7 +1,8 @@
 """`make bench`: run every measurement once and print one table, each figure beside its target.
 
 python -m bench                         # the full run (about 10 minutes on 2 cores, growth at 10,000 and 100,000)
-python -m bench --seconds 1 --referrals 2 --profile-requests 5 --compare sync:2 --growth-sizes 50   # a smoke run
+python -m bench --seconds 1 --referrals 2 --profile-requests 5 --compare sync:2 --growth-sizes 50 \
+    --lighthouse-pages 1                # a smoke run
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from bench import growth, page_weight, profile_question, servers, speed
+from bench import growth, lighthouse, page_weight, profile_question, servers, speed
 from bench.table import Row, render, save
 
 RESULTS = servers.ROOT / "bench" / "results"
@@ -58,6 +59,7 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--growth-sizes", default=growth.DEFAULT_SIZES, help="referrals seeded for growth with data ('' for none)"
     )
+    parser.add_argument("--lighthouse-pages", type=int, help="Lighthouse only the first N pages (smoke runs: 1)")
     parser.add_argument("--output", type=Path, help="JSON file (default: bench/results/bench-<date>.json)")
     return parser.parse_args(argv)
 
@@ -75,6 +77,7 @@ def run(arguments: argparse.Namespace, folder: Path) -> list[Row]:
         servers.gunicorn(servers.HELLO_APP, workers, hello_env, log) as hello_url,
     ):
         rows += page_weight.measure(portal_url)
+        rows += lighthouse.measure(portal_url, arguments.lighthouse_pages)
         rows += speed.measure(
             portal_url, hello_url, workers, arguments.seconds, (arguments.walk_seconds, arguments.referrals), folder
         )

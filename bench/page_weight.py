@@ -3,6 +3,8 @@
 A first visit is the start page's HTML and every stylesheet, script, icon and
 picture it (or its CSS) asks for. Later pages are HTML only: assets have
 content-hashed names and `Cache-Control: immutable`, so a browser already has them.
+In easy read a later page also counts the pictures it shows that no earlier page
+of the visit did (each picture is downloaded once, then cached).
 """
 
 from __future__ import annotations
@@ -31,11 +33,11 @@ JOURNEYS: dict[str, dict[str, Any]] = {
 HOW = "brotli body bytes (Accept-Encoding: br, gzip) over HTTP/1.1 from gunicorn"
 
 
-def first_visit(base_url: str) -> tuple[Row, list[Row]]:
+def first_visit(base_url: str, start: str = "/", section: str = SECTION) -> tuple[Row, list[Row]]:
     """The start page with an empty cache: a total row and one row per file."""
     visitor = Visitor(base_url)
     try:
-        page = visitor.get("/")
+        page = visitor.get(start)
         files = [page] + [visitor.get(path) for path in page.assets()]
     finally:
         visitor.close()
@@ -49,16 +51,16 @@ def first_visit(base_url: str) -> tuple[Row, list[Row]]:
     names = ", ".join(_short(f.path) for f in files)
     not_counted = f"; not counted: {', '.join(css_pictures)} (CSS for elements no page has)" if css_pictures else ""
     row = Row(
-        SECTION,
+        section,
         "First visit: start page + assets",
         total,
         "B",
-        f"{len(files)} responses ({names}), both icons counted though a browser takes one; {HOW}; "
+        f"{start}: {len(files)} responses ({names}), both icons counted though a browser takes one; {HOW}; "
         f"+{headers / 1000:.1f} kB of response headers not counted{not_counted}",
-        FIRST_VISIT,
+        FIRST_VISIT if section == SECTION else EASY_READ_FIRST_VISIT,
     )
     details = [
-        Row(SECTION, f"  of which {_short(f.path)}", f.body_bytes, "B", f.headers.get("content-encoding", "identity"))
+        Row(section, f"  of which {_short(f.path)}", f.body_bytes, "B", f.headers.get("content-encoding", "identity"))
         for f in files
     ]
     return row, details
@@ -114,26 +116,62 @@ def _error_page(base_url: str) -> dict[str, Fetched]:
     return {"/referral/who (with an error)": page}
 
 
-def easy_read_rows() -> list[Row]:
-    """Easy read does not exist yet: the rows stay in the table so the gap is visible."""
-    how = "not measured: easy read pages are not built yet"
+def easy_read_later_pages(base_url: str) -> list[Row]:
+    """Every later page of the journey in easy read: its HTML plus the pictures no earlier page showed."""
+    weights: dict[str, int] = {}
+    for answers in JOURNEYS.values():
+        visitor = Visitor(base_url, keep_history=True)
+        try:
+            cached = set(visitor.get("/?mode=easy").assets())
+            walk_referral(visitor, answers)
+            for path in INFORMATION_PAGES:
+                visitor.get(path)
+        finally:
+            visitor.close()
+        for fetched in visitor.history[1:]:
+            if fetched.method != "GET" or fetched.status != 200 or fetched.path == "/":
+                continue
+            new = [asset for asset in fetched.assets() if asset not in cached]
+            cached.update(new)
+            weight = fetched.body_bytes + sum(_asset_bytes(base_url, asset) for asset in new)
+            weights[fetched.path] = max(weight, weights.get(fetched.path, 0))
+    how = f"HTML + pictures not shown on an earlier page (warm cache); {HOW}; largest over the self and parent journeys"
     return [
-        Row(EASY_READ_SECTION, "First visit: start page + assets", None, "B", how, EASY_READ_FIRST_VISIT),
-        Row(EASY_READ_SECTION, "Largest later page", None, "B", how, EASY_READ_LATER_PAGE),
+        Row(EASY_READ_SECTION, f"Later page: {path}", weight, "B", how, EASY_READ_LATER_PAGE)
+        for path, weight in weights.items()
     ]
+
+
+def _asset_bytes(base_url: str, path: str) -> int:
+    visitor = Visitor(base_url)
+    try:
+        fetched = visitor.get(path)
+    finally:
+        visitor.close()
+    if fetched.status != 200:
+        raise RuntimeError(f"{path}: {fetched.status}")
+    return fetched.body_bytes
+
+
+def _largest(section: str, later: list[Row], target: Target) -> Row:
+    largest = max(later, key=lambda r: r.figure or 0)
+    return Row(
+        section,
+        "Largest later page",
+        largest.figure,
+        "B",
+        f"{largest.what.removeprefix('Later page: ')}; {HOW}",
+        target,
+    )
 
 
 def measure(base_url: str) -> list[Row]:
     """Every page-weight row, first visit first."""
     total, details = first_visit(base_url)
     later = later_pages(base_url)
-    largest = max(later, key=lambda r: r.figure or 0)
-    summary = Row(
-        SECTION,
-        "Largest later page",
-        largest.figure,
-        "B",
-        f"{largest.what.removeprefix('Later page: ')}; {HOW}",
-        LATER_PAGE,
-    )
-    return [total, *details, summary, *later, *easy_read_rows()]
+    easy_total, easy_details = first_visit(base_url, "/?mode=easy", EASY_READ_SECTION)
+    easy_later = easy_read_later_pages(base_url)
+    return [
+        *(total, *details, _largest(SECTION, later, LATER_PAGE), *later),
+        *(easy_total, *easy_details, _largest(EASY_READ_SECTION, easy_later, EASY_READ_LATER_PAGE), *easy_later),
+    ]
