@@ -75,6 +75,9 @@ class Settings:
     mail_retry_base_seconds: int = 30
     mail_from: str = "dsr-portal@example.nhs.uk"
     team_mailbox: str = "dsr.team@example.nhs.uk"
+    notify_api_key: str = field(default="", repr=False)
+    notify_email_template_id: str = ""
+    notify_base_url: str = "https://api.notifications.service.gov.uk"
     draft_timeout_seconds: int = 2 * 60 * 60
     draft_warning_seconds: int = 5 * 60
     review_days: int = 28
@@ -179,6 +182,9 @@ def load_settings(overrides: dict[str, object] | None = None) -> Settings:
         mail_retry_base_seconds=_env_int("MAIL_RETRY_BASE_SECONDS", 30),
         mail_from=os.environ.get("MAIL_FROM", "dsr-portal@example.nhs.uk"),
         team_mailbox=os.environ.get("DSR_TEAM_MAILBOX", "dsr.team@example.nhs.uk"),
+        notify_api_key=os.environ.get("NOTIFY_API_KEY", ""),
+        notify_email_template_id=os.environ.get("NOTIFY_EMAIL_TEMPLATE_ID", ""),
+        notify_base_url=os.environ.get("NOTIFY_BASE_URL", "") or "https://api.notifications.service.gov.uk",
         draft_timeout_seconds=_env_int("DRAFT_TIMEOUT_SECONDS", 2 * 60 * 60),
         draft_warning_seconds=_env_int("DRAFT_WARNING_SECONDS", 5 * 60),
         review_days=_env_int("REVIEW_DAYS", 28),
@@ -205,6 +211,7 @@ def load_settings(overrides: dict[str, object] | None = None) -> Settings:
         raise ConfigError("MAIL_CLAIM_SECONDS must be longer than SMTP_TIMEOUT_SECONDS")
     if settings.mail_retry_base_seconds < 1:
         raise ConfigError("MAIL_RETRY_BASE_SECONDS must be at least 1")
+    _check_notify(settings)
     _check_single_sign_on(settings)
     return settings
 
@@ -234,3 +241,9 @@ def _check_single_sign_on(settings: Settings) -> None:
         raise ConfigError(f"{', '.join(missing)} must be set too, or leave every OIDC_ variable unset")
     if not settings.oidc_issuer.startswith("https://"):
         raise ConfigError("OIDC_ISSUER must be an https:// address in production")
+
+
+def _check_notify(settings: Settings) -> None:
+    """A Notify key without its template would fail every email for hours: production refuses to start."""
+    if settings.env == "production" and settings.notify_api_key and not settings.notify_email_template_id:
+        raise ConfigError("NOTIFY_EMAIL_TEMPLATE_ID must be set when NOTIFY_API_KEY is (see README: Configuration)")

@@ -1,8 +1,8 @@
 """Email through an outbox: messages are written with what caused them, sent later.
 
 A worker (`flask --app portal mail deliver`) claims due rows, sends them over
-SMTP and retries with backoff for hours, so a mail server outage loses
-nothing. No email ever carries health details: only a reference and a link.
+SMTP, or through GOV.UK Notify when `NOTIFY_API_KEY` is set (`notify.py`), and
+retries with backoff for hours, so an outage of either loses nothing. No email ever carries health details: only a reference and a link.
 Each message keeps one `Message-ID` for all its attempts, so a duplicate sent
 after a crash is recognisable.
 """
@@ -12,6 +12,8 @@ from __future__ import annotations
 import logging
 import smtplib
 import uuid
+from collections.abc import Callable
+from contextlib import ExitStack
 from datetime import timedelta
 from email.message import EmailMessage
 from email.utils import formatdate
@@ -23,6 +25,7 @@ from sqlalchemy import func, or_, select, update
 from portal import db
 from portal.config import Settings
 from portal.models import OutboxMessage, Referral, utcnow
+from portal.services import notify
 
 log = logging.getLogger(__name__)
 
@@ -123,6 +126,24 @@ def _connect() -> smtplib.SMTP:
     return smtp
 
 
+SEND_ERRORS: tuple[type[BaseException], ...] = (
+    OSError,
+    smtplib.SMTPException,
+    notify.NotifyError,
+    *notify.NOTIFY_ERRORS,
+)
+
+
+def _open_transport(stack: ExitStack) -> Callable[[OutboxMessage], object]:
+    """How this run sends: through Notify when a key is set, else over one SMTP connection closed by `stack`."""
+    settings = _settings()
+    if notify.is_configured(settings):
+        notify_client = notify.client(settings)
+        return lambda message: notify.send(notify_client, settings, message)
+    smtp = stack.enter_context(_connect())
+    return lambda message: smtp.send_message(_email(message))
+
+
 def deliver_due(limit: int = 20) -> tuple[int, int]:
     """Send what is due; returns (sent, failed). Failures are retried later with backoff.
 
@@ -137,22 +158,22 @@ def deliver_due(limit: int = 20) -> tuple[int, int]:
         return 0, 0
     session = db.session()
     sent = failed = 0
-    try:
-        smtp = _connect()
-    except (OSError, smtplib.SMTPException) as error:
-        for message in messages:
-            _failed(message, error)
-        session.commit()
-        log.warning("mail server unreachable; %d messages will be retried", len(messages))
-        return 0, len(messages)
-    with smtp:
+    with ExitStack() as stack:
+        try:
+            send = _open_transport(stack)
+        except SEND_ERRORS as error:
+            for message in messages:
+                _failed(message, error)
+            session.commit()
+            log.warning("mail server unreachable; %d messages will be retried", len(messages))
+            return 0, len(messages)
         for number, message in enumerate(messages):
             if utcnow() >= send_by:
                 _release(messages[number:])
                 break
             try:
-                smtp.send_message(_email(message))
-            except (OSError, smtplib.SMTPException) as error:
+                send(message)
+            except SEND_ERRORS as error:
                 _failed(message, error)
                 failed += 1
             else:
@@ -175,8 +196,10 @@ def _failed(message: OutboxMessage, error: BaseException) -> None:
     message.attempts += 1
     message.claimed_until = None
     message.next_attempt_at = utcnow() + _backoff(message.attempts)
-    message.last_error = f"{type(error).__name__}"[:500]
-    log.warning("outbox message id=%s attempt=%d failed: %s", message.id, message.attempts, type(error).__name__)
+    # The error's type, or Notify's status code: never its message, which may quote the address.
+    reason = str(error) if isinstance(error, notify.NotifyError) else type(error).__name__
+    message.last_error = reason[:500]
+    log.warning("outbox message id=%s attempt=%d failed: %s", message.id, message.attempts, reason)
 
 
 def backlog() -> int:
