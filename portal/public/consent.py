@@ -2,7 +2,9 @@
 
 Every page reached by a token sends `no-referrer` and `no-store`, shows nothing
 personal, and treats every dead token alike: one plain page, same status,
-same words. A GET never uses a link up; only the person's POST does.
+same words. A GET never uses a link up; only the person's POST does. A second
+press of the same answer (a double click, or back and send again) shows the
+same confirmation; a different answer on a used link gets the dead-link page.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from flask import current_app, redirect, render_template, request, session, url_
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
+from easy_read import letters as easy_read_letters
 from forms.questions import form_class
 from forms.withdrawal import (
     CALLBACK_TIMES,
@@ -26,7 +29,7 @@ from portal import db
 from portal.extensions import limiter
 from portal.public import bp
 from portal.public.referral import DRAFT_KEY, load
-from portal.services import consent, drafts, reminders, signed_links
+from portal.services import answers, consent, drafts, signed_links
 
 CONFIRMED_KEY = "consent_link_confirmed"
 ANSWERED_KEY = "consent_answered"
@@ -51,6 +54,12 @@ def token_page(body: str, status: int = 200) -> Response:
 def dead_link() -> Response:
     """The one page for every link that does not work, whatever the reason."""
     return token_page(render_template("public/consent/link_dead.html"))
+
+
+@bp.context_processor
+def _easy_read_letters() -> dict[str, object]:
+    """The save-and-return email is written during a public request: its easy-read words."""
+    return {"easy_read_letters": easy_read_letters}
 
 
 def _audience(link: signed_links.SignedLink) -> str:
@@ -81,7 +90,11 @@ def consent_link(purpose: str, token: str) -> Response:
 def consent_answer(purpose: str, token: str) -> Response:
     link = signed_links.find_live(purpose, token)
     if link is None:
-        return dead_link()
+        return (
+            _repeated(answers.used_link(purpose, token), request.form.get("decision"))
+            if request.method == "POST"
+            else dead_link()
+        )
     if session.get(CONFIRMED_KEY) != signed_links.marker(link):
         return redirect(url_for(".consent_link", purpose=purpose, token=token))
     form = form_class("consent-decision", (RECONFIRM,), _audience(link))()
@@ -98,7 +111,7 @@ def consent_call_back(purpose: str, token: str) -> Response:
     """ "I want to talk to someone first": when it is safe to call, then the request goes to the team."""
     link = signed_links.find_live(purpose, token)
     if link is None:
-        return dead_link()
+        return _repeated(answers.used_link(purpose, token), "talk") if request.method == "POST" else dead_link()
     if session.get(CONFIRMED_KEY) != signed_links.marker(link):
         return redirect(url_for(".consent_link", purpose=purpose, token=token))
     form = form_class("consent-call-back", (CALLBACK_TIMES,), "you")()
@@ -109,19 +122,46 @@ def consent_call_back(purpose: str, token: str) -> Response:
 
 
 def _answered(link: signed_links.SignedLink, decision: str, callback_times: str = "") -> Response:
-    answered = reminders.answer_by_link(link, decision, callback_times)
-    if answered is None:
-        return dead_link()
+    answered = answers.answer_by_link(link, decision, callback_times)
+    if answered is None:  # another press of this link got there first
+        return _repeated(link, decision)
+    return _show_answered(link, answered)
+
+
+def _show_answered(link: signed_links.SignedLink, answered: answers.Answered) -> Response:
     session.pop(CONFIRMED_KEY, None)
-    by = answered.team_acts_by.date().isoformat() if answered.team_acts_by else ""
-    session[ANSWERED_KEY] = {"decision": answered.decision, "by": by}
+    by = answered.team_acts_by.isoformat() if answered.team_acts_by else ""
+    session[ANSWERED_KEY] = {"decision": answered.decision, "by": by, "link": signed_links.marker(link)}
     return redirect(url_for(".consent_answered"))
+
+
+def _repeated(link: signed_links.SignedLink | None, decision: str | None) -> Response:
+    """The same answer pressed again by a visitor who could give it: the same confirmation; else the dead link.
+
+    The visitor is known by their session: it confirmed this link's date of birth,
+    or it holds this link's answer. A different answer ends that knowledge, so a
+    session cannot try each answer to learn which one was given. The link
+    records nothing new either way.
+    """
+    earlier = session.get(ANSWERED_KEY)
+    marker = signed_links.marker(link) if link is not None else None
+    mine = marker is not None and (
+        session.get(CONFIRMED_KEY) == marker or (isinstance(earlier, dict) and earlier.get("link") == marker)
+    )
+    answered = answers.recorded_answer(link) if mine and link is not None else None
+    if answered is None or answered.decision != decision:
+        if mine:
+            session.pop(CONFIRMED_KEY, None)
+            session.pop(ANSWERED_KEY, None)
+        return dead_link()
+    assert link is not None
+    return _show_answered(link, answered)
 
 
 @bp.get("/consent/answered")
 def consent_answered() -> Response | str:
     answered = session.get(ANSWERED_KEY)
-    if not isinstance(answered, dict) or answered.get("decision") not in reminders.DECISIONS:
+    if not isinstance(answered, dict) or answered.get("decision") not in answers.DECISIONS:
         return redirect(url_for(".start"))
     by = date.fromisoformat(answered["by"]) if answered.get("by") else None
     return render_template("public/consent/answered.html", decision=answered["decision"], by=by)

@@ -1,15 +1,19 @@
-"""Reconfirmation letters: an easy-read page per person, with the link as a QR code and a short code.
+"""The day's letters to print: reconfirmation letters and confirmations of an answer, in one PDF.
 
 Many people on a DSR do not use email, so the link must also reach them on
-paper. The team prints the day's letters as one PDF. The QR code is drawn as
-SVG (segno) so it stays sharp; the short code (no 0/O or 1/I) can be typed
-at /consent/code by anyone who cannot scan it.
+paper, and an answer given by link is confirmed on paper to those who prefer
+post. Each letter is easy read (a picture beside each sentence, from
+`easy_read.letters`) or plain English, as `Referral.reading_mode` says. The QR
+code is drawn as SVG (segno) so it stays sharp; the short code (no 0/O or
+1/I) can be typed at /consent/code by anyone who cannot scan it. Pictures are
+inlined: a letter never fetches anything.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 from typing import Any
 
 import segno
@@ -18,10 +22,13 @@ from markupsafe import Markup
 from sqlalchemy import select
 from weasyprint import HTML
 
+from easy_read import letters as easy_read_letters
+from easy_read.pictures import source_file
 from portal import db
 from portal.models import ConsentReminder, Referral, SignedLink
 from portal.services import consent
-from portal.services.reminders import link_url
+from portal.services.answers import ANSWER_KIND
+from portal.services.reminders import is_easy_read, link_url
 
 
 class FetchRefusedError(ValueError):
@@ -34,15 +41,20 @@ def _refuse_fetch(url: str, *_args: Any, **_kwargs: Any) -> dict[str, Any]:
 
 @dataclass(frozen=True)
 class Letter:
+    """One page: `kind` is "reconfirm", or the answer it confirms ("keep", "remove", "talk")."""
+
+    kind: str
+    easy: bool
     reference: str
     name: str
     address: list[str]
     due_on: date
-    expires_on: date
-    link: str
-    short_code: str
-    qr_svg: Markup
     addressed_to: str
+    expires_on: date | None = None
+    link: str = ""
+    short_code: str = ""
+    qr_svg: Markup | None = None
+    code_address: str = ""
 
 
 def spaced(code: str) -> str:
@@ -50,32 +62,46 @@ def spaced(code: str) -> str:
     return f"{code[:4]} {code[4:]}"
 
 
-def _letter(reminder: ConsentReminder, referral: Referral, link: SignedLink) -> Letter:
+@cache
+def picture(idea: str) -> Markup:
+    """An easy-read picture as inline SVG (OpenMoji's own file), so the PDF needs no fetch."""
+    return Markup(source_file(idea).read_text())  # noqa: S704 (an installed OpenMoji file, not typed by anyone)
+
+
+def _letter(reminder: ConsentReminder, referral: Referral, link: SignedLink | None) -> Letter:
     answers = consent.answers_of(referral)
-    url = link_url(link)
     name = answers.get("full_name", "")
     if reminder.addressed_to == "parent":
         name = answers.get("referrer_name") or f"The parent or carer of {name}"
     address = [answers.get(key, "") for key in ("address_line_1", "address_line_2", "town", "postcode")]
+    common: dict[str, Any] = {
+        "easy": is_easy_read(referral),
+        "reference": referral.reference,
+        "name": name,
+        "address": [line for line in address if line],
+        "due_on": reminder.due_on,
+        "addressed_to": reminder.addressed_to,
+    }
+    if reminder.kind.startswith(ANSWER_KIND) or link is None:
+        return Letter(kind=reminder.kind.removeprefix(ANSWER_KIND), **common)
+    url = link_url(link)
     return Letter(
-        reference=referral.reference,
-        name=name,
-        address=[line for line in address if line],
-        due_on=reminder.due_on,
+        kind="reconfirm",
         expires_on=link.expires_at.date(),
         link=url,
         short_code=spaced(link.short_code or ""),
         qr_svg=Markup(segno.make(url, error="m").svg_inline(scale=4, border=4)),  # noqa: S704 (segno's own SVG)
-        addressed_to=reminder.addressed_to,
+        code_address=url.split("/consent/")[0] + "/consent/code",
+        **common,
     )
 
 
 def letters_for(day: date) -> list[Letter]:
-    """Every letter the reminders of `day` asked for, oldest first."""
+    """Every letter the reminders and answers of `day` asked for, oldest first."""
     rows = db.session().execute(
         select(ConsentReminder, Referral, SignedLink)
         .join(Referral, Referral.id == ConsentReminder.referral_id)
-        .join(SignedLink, SignedLink.id == ConsentReminder.link_id)
+        .outerjoin(SignedLink, SignedLink.id == ConsentReminder.link_id)
         .where(ConsentReminder.done_on == day, ConsentReminder.by_letter.is_(True))
         .order_by(ConsentReminder.id)
     )
@@ -85,6 +111,11 @@ def letters_for(day: date) -> list[Letter]:
 def letters_pdf(letters: list[Letter], day: date) -> bytes:
     """One PDF, one letter a page (a text layer, so it can be read aloud)."""
     html = render_template(
-        "letters/reconfirm.html", letters=letters, day=day, team=current_app.jinja_env.globals["team"]
+        "letters/batch.html",
+        letters=letters,
+        day=day,
+        team=current_app.jinja_env.globals["team"],
+        easy_read_letters=easy_read_letters,
+        picture=picture,
     )
     return HTML(string=html, url_fetcher=_refuse_fetch).write_pdf()  # type: ignore[no-any-return]

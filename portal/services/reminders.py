@@ -5,6 +5,8 @@
 `turned_16`) is claimed by inserting a `ConsentReminder` row under a unique
 constraint, so a step already done is skipped. A lapsed consent is recorded
 and put in the team's queue; nothing is ever deleted.
+
+Emails and letters are easy read or plain English, as `Referral.reading_mode` says.
 """
 
 from __future__ import annotations
@@ -14,11 +16,12 @@ from datetime import date, datetime
 from typing import Any
 
 from flask import current_app, render_template
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
-from forms.withdrawal import reconfirm_wording_version
+from easy_read import letters as easy_read_letters
 from portal import db
 from portal.models import ConsentEvent, ConsentReminder, Referral, SignedLink, utcnow
 from portal.services import consent, mail, signed_links
@@ -27,12 +30,10 @@ from portal.services.due_dates import (
     first_reminder_on,
     has_lapsed,
     local_date,
-    removal_due,
     review_due,
     second_reminder_on,
 )
 
-DECISIONS = ("keep", "remove", "talk")
 PEOPLE_PER_TRANSACTION = 50
 
 
@@ -61,6 +62,16 @@ class ReminderReport:
 def link_url(link: SignedLink) -> str:
     base = current_app.config["PORTAL_SETTINGS"].public_base_url
     return f"{base}/consent/{link.purpose}/{signed_links.token_for(link)}"
+
+
+def is_easy_read(referral: Referral) -> bool:
+    """Letters and emails are easy read when the referral was made in easy read."""
+    return referral.reading_mode == "easy"
+
+
+def render_email(template: str, easy: bool, **values: Any) -> str:
+    """An email to the person, in easy read (sentences from `easy_read.letters`) or plain English."""
+    return render_template(template, easy=easy, easy_read_letters=easy_read_letters, **values)
 
 
 def contact_email(answers: dict[str, Any], addressed_to: str) -> str:
@@ -97,10 +108,12 @@ def _remind(referral: Referral, step: ConsentReminder, report: ReminderReport) -
     step.addressed_to = addressed_to
     address = contact_email(answers, addressed_to)
     if address:
-        body = render_template(
-            "email/consent_reminder.txt", link=link_url(link), due_on=step.due_on, expires=link.expires_at
+        easy = is_easy_read(referral)
+        body = render_email(
+            "email/consent_reminder.txt", easy, link=link_url(link), due_on=step.due_on, expires=link.expires_at
         )
-        mail.queue_message("consent_reminder", address, "Please reconfirm: Dynamic Support Register", body)
+        subject = easy_read_letters.RECONFIRM_TITLE if easy else _("Please reconfirm: Dynamic Support Register")
+        mail.queue_message("consent_reminder", address, str(subject), body)
         step.by_email = True
         report.emails += 1
     if "letter" in (answers.get("safe_contact") or []):
@@ -232,77 +245,3 @@ def _with_a_step_due(now: datetime, window: int, batch: int = 5000) -> list[int]
         after += batch
         if after >= last:
             return due
-
-
-class LinkAlreadyUsedError(RuntimeError):
-    """Another request used this link first: roll back and show the dead-link page."""
-
-
-@dataclass(frozen=True)
-class Answered:
-    decision: str
-    reference: str
-    team_acts_by: datetime | None
-
-
-def answer_by_link(link: SignedLink, decision: str, callback_times: str = "") -> Answered | None:
-    """Record the person's answer and use the link up, together; None if the link was already used."""
-    if decision not in DECISIONS:
-        raise ValueError(decision)
-    try:
-        with db.unit_of_work() as session:
-            if not signed_links.use(link):
-                raise LinkAlreadyUsedError
-            referral = session.get(Referral, link.referral_id)
-            assert referral is not None
-            answered = _record_answer(referral, link, decision, callback_times)
-    except LinkAlreadyUsedError:
-        return None
-    return answered
-
-
-def _record_answer(referral: Referral, link: SignedLink, decision: str, callback_times: str) -> Answered:
-    now = utcnow()
-    given_by = "person" if link.addressed_to == "person" else "parental_responsibility"
-    team_acts_by = None
-    if decision in ("keep", "remove"):
-        if not signed_links.bump_consent_version(link):
-            raise LinkAlreadyUsedError
-        kind = "reconfirmed" if decision == "keep" else "withdrawn"
-        db.session().add(
-            ConsentEvent(
-                referral_id=referral.id,
-                kind=kind,
-                given_by=given_by,
-                channel="signed_link",
-                wording_version=reconfirm_wording_version(),
-                occurred_at=now,
-            )
-        )
-    answers = consent.answers_of(referral)
-    if decision == "remove":
-        team_acts_by = removal_due(now)
-        details = {"reference": referral.reference, "asked_by": given_by, "via": "signed link"}
-        consent.add_intake_item("removal", details, team_acts_by, referral=referral)
-    elif decision == "talk":
-        team_acts_by = callback_due(now)
-        details = {
-            "reference": referral.reference,
-            "callback_times": callback_times,
-            "contact_times": answers.get("contact_times", ""),
-            "safe_contact": answers.get("safe_contact") or [],
-        }
-        consent.add_intake_item("callback", details, team_acts_by, referral=referral)
-    address = contact_email(answers, link.addressed_to)
-    if address:
-        withdraw_url = ""
-        if decision == "keep":
-            # Withdrawing is possible at any time: the confirmation carries a link for it, issued for the new version.
-            referral.consent_version = link.consent_version + 1
-            withdraw = signed_links.issue("withdraw", referral=referral, addressed_to=link.addressed_to)
-            withdraw_url = link_url(withdraw)
-        body = render_template(
-            "email/consent_confirmation.txt", decision=decision, team_acts_by=team_acts_by, withdraw_url=withdraw_url
-        )
-        mail.queue_message("consent_answer", address, "We have your answer: Dynamic Support Register", body)
-    return Answered(decision, referral.reference, team_acts_by)

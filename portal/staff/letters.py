@@ -1,4 +1,4 @@
-"""The day's reconfirmation letters as one PDF, for the team to print and post.
+"""The day's letters as one PDF, for the team to print and post: reconfirmations and confirmations of answers.
 
 Letters hold names and addresses, so the download is audited like any other
 and carries a server-made file name, `no-store` and `attachment`.
@@ -33,7 +33,7 @@ def consent_letters() -> Response:
         audit.record("consent_letters_download", [letter.reference for letter in todays], f"letters for {day}")
     body = letters.letters_pdf(todays, day)
     response = Response(body, mimetype="application/pdf")
-    response.headers["Content-Disposition"] = f'attachment; filename="dsr-reconfirmation-letters-{day.isoformat()}.pdf"'
+    response.headers["Content-Disposition"] = f'attachment; filename="dsr-consent-letters-{day.isoformat()}.pdf"'
     response.headers["Cache-Control"] = "no-store"
     response.headers["X-Content-Type-Options"] = "nosniff"
     return response

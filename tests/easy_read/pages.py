@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from easy_read import consent_pages, info_pages, pages
+from easy_read import consent_pages, info_pages, letters, pages
 from easy_read.blocks import Block
 from easy_read.questions import QUESTIONS
 
@@ -31,6 +31,7 @@ EASY_READ_PAGES: dict[str, tuple[Block, ...]] = {
     "come off": consent_pages.WITHDRAW,
     "come off, check": consent_pages.WITHDRAW_CHECK,
     "come off, confirmation": consent_pages.WITHDRAW_CONFIRMATION,
+    **letters.PAGES,
 }
 
 ALL_BLOCKS: list[Block] = [b for blocks in EASY_READ_PAGES.values() for b in blocks]
@@ -39,7 +40,7 @@ ALL_BLOCKS: list[Block] = [b for blocks in EASY_READ_PAGES.values() for b in blo
 def defined_blocks() -> list[tuple[str, Block]]:
     """Every block the easy-read modules define, wherever it sits: a page the gate forgot shows up here."""
     found = []
-    for module in (pages, info_pages, consent_pages):
+    for module in (pages, info_pages, consent_pages, letters):
         for name, value in vars(module).items():
             groups = value.values() if isinstance(value, dict) else [value]
             for group in groups:
