@@ -16,6 +16,7 @@ from easy_read.blocks import Block
 from easy_read.jargon import JARGON
 from easy_read.messages import MESSAGES as EASY_READ_MESSAGES
 from easy_read.messages import REFUSALS, THINGS
+from tests.conftest import PageClient
 from tests.easy_read.pages import EASY_READ_PAGES
 from tests.easy_read.readability import scores, sentences, visible_text, word_count
 from tests.support.journey import PAGES, submit, walk_to_check
@@ -124,6 +125,29 @@ def plain_pages(client) -> dict[str, str]:
 def test_plain_english_pages_are_plain(client):
     rows = {url: scores(text) for url, text in plain_pages(client).items()}
     print_table("Plain English", rows)
+    too_long = {url: round(s["average"], 1) for url, s in rows.items() if s["average"] > MOST_PLAIN_AVERAGE_WORDS}
+    too_hard = {url: round(s["grade"], 1) for url, s in rows.items() if s["grade"] > MOST_PLAIN_GRADE}
+    assert (too_long, too_hard) == ({}, {})
+
+
+def plain_pages_around_the_form(app) -> dict[str, str]:
+    """The information, consent-by-link, come-off and error pages, in plain English, as visible text."""
+    from tests.easy_read.test_easy_read_pages import READ_BY_LINK
+
+    found = {}
+    for name, (visit, _blocks, status) in READ_BY_LINK.items():
+        app.config["PORTAL_SETTINGS"].consent_link_rate_limit = "10000 per minute"
+        reader = PageClient(app.test_client())
+        found[name] = visible_text(reader.get(visit(reader, app), expect=status))
+    reader = PageClient(app.test_client())
+    found["error session expired"] = visible_text(reader.post("/referral/who", PAGES["who"], expect=400, csrf=False))
+    found["error 413"] = visible_text(reader.post("/referral/who", {"who": "x" * 600_000}, expect=413))
+    return found
+
+
+def test_plain_english_pages_around_the_form_are_plain(app):
+    rows = {name: scores(text) for name, text in plain_pages_around_the_form(app).items()}
+    print_table("Plain English, around the form", rows)
     too_long = {url: round(s["average"], 1) for url, s in rows.items() if s["average"] > MOST_PLAIN_AVERAGE_WORDS}
     too_hard = {url: round(s["grade"], 1) for url, s in rows.items() if s["grade"] > MOST_PLAIN_GRADE}
     assert (too_long, too_hard) == ({}, {})
