@@ -12,7 +12,7 @@ from typing import Any
 
 from flask import Flask, current_app, g
 from sqlalchemy import create_engine, event
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import StaticPool
 
@@ -27,6 +27,15 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+READ_ONLY = "portal_read_only"
+
+
+def _begin_immediate(conn: Connection) -> None:
+    """Every transaction takes the write lock at its start, except a read that asked for none (`reading()`)."""
+    if not conn.get_execution_options().get(READ_ONLY):
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
 def make_engine(url: str) -> Engine:
     """An engine with the settings each backend needs for durability and concurrency."""
     if url.startswith("sqlite"):
@@ -38,7 +47,7 @@ def make_engine(url: str) -> Engine:
         # pysqlite's own transaction handling defers BEGIN; take control so
         # that a conditional UPDATE and its INSERTs are really one transaction.
         event.listen(engine, "connect", lambda conn, _rec: setattr(conn, "isolation_level", None))
-        event.listen(engine, "begin", lambda conn: conn.exec_driver_sql("BEGIN IMMEDIATE"))
+        event.listen(engine, "begin", _begin_immediate)
         return engine
     return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10)
 
@@ -65,6 +74,19 @@ def _close_session(_error: BaseException | None) -> None:
     db_session = g.pop("db_session", None)
     if db_session is not None:
         db_session.close()
+
+
+@contextmanager
+def reading() -> Iterator[Connection]:
+    """A connection for a page that only reads: on SQLite no transaction and so no write lock.
+
+    With SQLite each statement then reads one consistent snapshot (WAL), and the
+    page never waits for, or holds up, a person saving their answers. Nothing
+    written through it is kept: it is rolled back when the block ends.
+    """
+    with engine().connect() as conn:
+        conn.execution_options(**{READ_ONLY: True})
+        yield conn
 
 
 @contextmanager

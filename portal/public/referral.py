@@ -25,8 +25,10 @@ def _submit_rate_limit() -> str:
     return current_app.config["PORTAL_SETTINGS"].submit_rate_limit
 
 
-def load() -> tuple[drafts.Draft | None, Journey]:
-    draft = drafts.find_draft(session.get(DRAFT_KEY))
+def load() -> tuple[drafts.Draft | drafts.DraftSeen | None, Journey]:
+    """The draft and the journey so far; a page that only shows them (GET) reads without taking the write lock."""
+    draft_id = session.get(DRAFT_KEY)
+    draft = drafts.find_draft(draft_id) if request.method == "POST" else drafts.read_draft(draft_id)
     return draft, Journey(STEPS, drafts.answers_of(draft))
 
 
@@ -41,7 +43,7 @@ def go_to(slug: str, return_to: str | None = None) -> Response:
     return redirect(url_for(".question", slug=slug, return_to=return_to))
 
 
-def guard(step: Step, draft: drafts.Draft | None, journey: Journey) -> Response | None:
+def guard(step: Step, draft: drafts.Draft | drafts.DraftSeen | None, journey: Journey) -> Response | None:
     """Where to send someone who cannot see this page yet (answers expired, or pages skipped)."""
     if draft is None and step is not STEPS[0]:
         return redirect(url_for(".start", expired=1) if session.get(DRAFT_KEY) else url_for(".start"))

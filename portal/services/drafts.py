@@ -8,10 +8,11 @@ loses nothing until the draft expires.
 from __future__ import annotations
 
 import secrets
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete
+from sqlalchemy import bindparam, delete, select
 
 from portal import db, i18n
 from portal.models import Draft, utcnow
@@ -34,6 +35,44 @@ def find_draft(draft_id: str | None) -> Draft | None:
     return draft
 
 
+@dataclass(frozen=True)
+class DraftSeen:
+    """A draft as a page that only shows it reads it: frozen, so no change to it can be lost unsaved."""
+
+    id: str
+    journey: str
+    answers_sealed: str
+    submission_id: str
+    channel: str
+    entered_by: str | None
+    language: str
+    created_at: datetime
+    updated_at: datetime
+    expires_at: datetime
+
+
+# Built once, on the table's own columns: the ORM's annotated columns cost more to build and to match to the result.
+_READ_DRAFT = select(*(Draft.__table__.c[name] for name in DraftSeen.__dataclass_fields__)).where(
+    Draft.__table__.c.id == bindparam("draft_id")
+)
+
+
+def read_draft(draft_id: str | None) -> DraftSeen | None:
+    """The live draft with this id, for a page that only shows it (GET): one primary-key read, no write lock.
+
+    `find_draft` loads it into the session inside a write transaction, which a page
+    that saves needs; a page that only shows answers would otherwise hold SQLite's
+    write lock while it renders, and every other person's page would wait for it.
+    """
+    if not draft_id or len(draft_id) > 64:
+        return None
+    with db.reading() as conn:
+        row = conn.execute(_READ_DRAFT, {"draft_id": draft_id}).one_or_none()
+    if row is None or _as_utc(row.expires_at) <= utcnow():
+        return None
+    return DraftSeen(*row)
+
+
 def start_draft(journey: str, channel: str = "web", entered_by: str | None = None) -> Draft:
     """A new draft; the team starts one with the channel a referral arrived by (phone, paper)."""
     now = utcnow()
@@ -53,7 +92,7 @@ def start_draft(journey: str, channel: str = "web", entered_by: str | None = Non
     return draft
 
 
-def answers_of(draft: Draft | None) -> dict[str, Any]:
+def answers_of(draft: Draft | DraftSeen | None) -> dict[str, Any]:
     return crypto.unseal(draft.answers_sealed) if draft else {}
 
 
