@@ -21,6 +21,8 @@ MESSAGES = {
     "email": _l("Please write an email address. For example, name@example.com."),
     "exclusive": _l('You ticked "%(none)s". Untick it to choose other answers.'),
     "invalid_choice": _l("Please choose one of the answers."),
+    "date_of_birth_mismatch": _l("This date of birth is not the one we have. Please check it."),
+    "code_not_found": _l("We can not find this code. Please check your letter. Or call the team."),
 }
 
 # What a person sees when they answer no to consent in the referral journey (`forms.consent.NOT_GIVEN`).

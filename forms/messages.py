@@ -33,6 +33,9 @@ MESSAGES = {
     "email": _l("Enter an email address in the correct format, like name@example.com"),
     "exclusive": _l('Untick "%(none)s" if you choose any of the other options'),
     "invalid_choice": _l("Select one of the options for %(thing)s"),
+    # Checked by the consent views against what the team holds, not by a question's own checks.
+    "date_of_birth_mismatch": _l("The date of birth does not match. Check it and try again."),
+    "code_not_found": _l("Check the code against your letter. If it still does not work, call the DSR team."),
 }
 
 

@@ -6,6 +6,8 @@ import pytest
 from flask import Flask
 
 from forms.consent import NOT_GIVEN
+from forms.messages import MESSAGES, message
+from portal.services import reading_mode
 from tests.conftest import PageClient
 from tests.consent.conftest import BIRTHDAY, by_email, issue_token
 from tests.easy_read.readability import sentences, word_count
@@ -92,3 +94,19 @@ def test_saying_no_to_consent_is_answered_in_plain_english_in_plain_english(clie
     walk_to_check(client)
     page = client.post("/referral/consent-self", {"consent_self": "no"}, expect=200)
     assert page.error_summary == [str(NOT_GIVEN["consent_self"])]
+
+
+@pytest.mark.parametrize(
+    ("key", "easy_read"),
+    [
+        ("code_not_found", "We can not find this code. Please check your letter. Or call the team."),
+        ("date_of_birth_mismatch", "This date of birth is not the one we have. Please check it."),
+    ],
+)
+def test_the_checks_a_consent_view_makes_itself_have_easy_read_words(app, key, easy_read):
+    with app.test_request_context("/?mode=easy"):
+        reading_mode.remember_choice()
+        assert message(key) == easy_read
+    with app.test_request_context("/"):
+        reading_mode.remember_choice()
+        assert message(key) == str(MESSAGES[key])
