@@ -41,7 +41,8 @@ class ConsentReminder(Base):
     """One step of the yearly reconfirmation for one due date, done at most once.
 
     Kinds: `first` (30 days before), `second` (14 days before), `lapsed`,
-    `turned_16`. The unique constraint is what makes `consent send-reminders`
+    `turned_16`, and `answer_keep` / `answer_remove` / `answer_talk` (an answer
+    given by link, confirmed by letter when the person prefers post). The unique constraint is what makes `consent send-reminders`
     safe to run twice in a day, or from two machines at once.
     """
 

@@ -14,9 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from flask import current_app
 from flask_babel import gettext as _
-from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
@@ -157,14 +155,10 @@ def _remember_answer(
 
 def used_link(purpose: str, token: str) -> SignedLink | None:
     """The used link a correctly signed token names (a live or unknown one is not "used")."""
-    try:
-        serializer = URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=signed_links.SALTS[purpose])
-        link_id = serializer.loads(token[: signed_links.TOKEN_MAX_LENGTH])
-    except (BadSignature, KeyError):
+    link_id = signed_links.link_id_of(purpose, token)
+    if link_id is None:
         return None
-    link = db.session().scalar(
-        select(SignedLink).where(SignedLink.link_id == str(link_id), SignedLink.purpose == purpose)
-    )
+    link = db.session().scalar(select(SignedLink).where(SignedLink.link_id == link_id, SignedLink.purpose == purpose))
     return link if link is not None and link.used_at is not None else None
 
 

@@ -18,12 +18,14 @@ from collections.abc import Callable
 from datetime import date, datetime, timedelta
 
 from flask import current_app, render_template
+from flask_babel import gettext as _
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy import select, update
 
+from easy_read import letters as easy_read_letters
 from portal import db
 from portal.models import Draft, Referral, SignedLink, utcnow
-from portal.services import consent, mail
+from portal.services import consent, mail, reading_mode
 from portal.services.due_dates import link_expiry, removal_due
 
 log = logging.getLogger(__name__)
@@ -99,7 +101,8 @@ def issue(
     return link
 
 
-def _link_id(purpose: str, token: str) -> str | None:
+def link_id_of(purpose: str, token: str) -> str | None:
+    """The link id a correctly signed token for this purpose names, or None (nothing says why)."""
     if not token or len(token) > TOKEN_MAX_LENGTH:
         return None
     # A signature older than the longest a link may live is dead whatever its row says.
@@ -129,7 +132,7 @@ def is_live(link: SignedLink) -> bool:
 
 def find_live(purpose: str, token: str) -> SignedLink | None:
     """The live link this token names, or None for every kind of dead link alike."""
-    link_id = _link_id(purpose, token)
+    link_id = link_id_of(purpose, token)
     if link_id is None:
         return None
     link = db.session().scalar(select(SignedLink).where(SignedLink.link_id == link_id, SignedLink.purpose == purpose))
@@ -232,7 +235,9 @@ def save_for_later(draft: Draft, email: str, link_url: Callable[[SignedLink], st
     link = issue("save_return", draft_id=draft.id, days=consent.setting("SAVE_RETURN_LINK_DAYS"))
     draft.expires_at = max(_aware(draft.expires_at), _aware(link.expires_at))
     body = render_template("email/consent_save_return.txt", link=link_url(link), expires=link.expires_at)
-    mail.queue_message("save_return", email, "Your saved answers: Dynamic Support Register", body)
+    easy = reading_mode.current() == reading_mode.EASY
+    subject = easy_read_letters.SAVE_RETURN_TITLE if easy else _("Your saved answers: Dynamic Support Register")
+    mail.queue_message("save_return", email, str(subject), body)
     return link
 
 

@@ -135,4 +135,5 @@ def test_save_and_return_email_follows_the_mode_of_the_request(app):
     client.post("/referral/save", {"email": "sian@example.com"}, expect=302)
     [message] = bodies(app, "save_return")
     assert "You asked us to save your answers." in message.body and "/referral/return/" in message.body
+    assert message.subject == "Your saved answers"
     assert_easy_read(message.body)
