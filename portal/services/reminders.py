@@ -22,7 +22,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from easy_read import letters as easy_read_letters
-from portal import db
+from portal import db, i18n
 from portal.models import ConsentEvent, ConsentReminder, Referral, SignedLink, utcnow
 from portal.services import consent, mail, signed_links
 from portal.services.due_dates import (
@@ -60,8 +60,9 @@ class ReminderReport:
 
 
 def link_url(link: SignedLink) -> str:
+    """The link a person receives, in the language being written (`?lang=`, outside the signed token)."""
     base = current_app.config["PORTAL_SETTINGS"].public_base_url
-    return f"{base}/consent/{link.purpose}/{signed_links.token_for(link)}"
+    return i18n.with_language(f"{base}/consent/{link.purpose}/{signed_links.token_for(link)}", i18n.current())
 
 
 def is_easy_read(referral: Referral) -> bool:
@@ -109,11 +110,12 @@ def _remind(referral: Referral, step: ConsentReminder, report: ReminderReport) -
     address = contact_email(answers, addressed_to)
     if address:
         easy = is_easy_read(referral)
-        body = render_email(
-            "email/consent_reminder.txt", easy, link=link_url(link), due_on=step.due_on, expires=link.expires_at
-        )
-        subject = easy_read_letters.RECONFIRM_TITLE if easy else _("Please reconfirm: Dynamic Support Register")
-        mail.queue_message("consent_reminder", address, str(subject), body)
+        with i18n.speaking(referral.language):
+            body = render_email(
+                "email/consent_reminder.txt", easy, link=link_url(link), due_on=step.due_on, expires=link.expires_at
+            )
+            subject = easy_read_letters.RECONFIRM_TITLE if easy else _("Please reconfirm: Dynamic Support Register")
+            mail.queue_message("consent_reminder", address, str(subject), body)
         step.by_email = True
         report.emails += 1
     if "letter" in (answers.get("safe_contact") or []):
