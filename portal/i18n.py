@@ -9,10 +9,13 @@ translation gate in `tests/translations/`). The staff area is always in English.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from flask import Flask, current_app, has_request_context, request, session
+from flask_babel import force_locale, get_locale
 
 ENGLISH = "en"
 SESSION_KEY = "language"
@@ -96,12 +99,22 @@ def remember_choice() -> None:
 
 
 def current() -> str:
-    """The language of this request: what a draft and a referral record."""
-    from flask_babel import get_locale
-
+    """The language of this request (or of `speaking`): what a draft and a referral record."""
     locale = get_locale()
     code = locale.language if locale else ENGLISH
     return code if code in LANGUAGES else ENGLISH
+
+
+def deliverable(code: str) -> str:
+    """The language to write to a person in: theirs while the portal still offers it, else English."""
+    return code if code in shipped() else ENGLISH
+
+
+@contextmanager
+def speaking(code: str) -> Iterator[None]:
+    """Write an email, a letter or a link for a person in their language (the team's mail stays English)."""
+    with force_locale(deliverable(code)):
+        yield
 
 
 def url_for_language(code: str) -> str:
@@ -122,13 +135,11 @@ def with_language(url: str, code: str) -> str:
 
 
 def template_values() -> dict[str, object]:
-    """`page_language` for `<html lang dir>` on every page; the language list on public pages only."""
-    if not has_request_context():
-        return {"page_language": LANGUAGES[ENGLISH], "language_choices": []}
+    """`page_language` for `<html lang dir>` on every page and letter; the language list on public pages only."""
     page = language(current())
     offered = shipped()
     choices = []
-    if len(offered) > 1 and not is_staff_request():
+    if has_request_context() and len(offered) > 1 and not is_staff_request():
         choices = [(LANGUAGES[code], url_for_language(code), code == page.code) for code in offered]
     return {"page_language": page, "language_choices": choices}
 

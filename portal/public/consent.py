@@ -25,7 +25,7 @@ from forms.withdrawal import (
     SHORT_CODE,
     WITHDRAWAL_QUESTIONS,
 )
-from portal import db
+from portal import db, i18n
 from portal.extensions import limiter
 from portal.public import bp
 from portal.public.referral import DRAFT_KEY, load
@@ -246,7 +246,7 @@ def withdrawal_confirmation() -> Response | str:
 
 def _save_return_url(link: signed_links.SignedLink) -> str:
     base = current_app.config["PORTAL_SETTINGS"].public_base_url
-    return f"{base}/referral/return/{signed_links.token_for(link)}"
+    return i18n.with_language(f"{base}/referral/return/{signed_links.token_for(link)}", i18n.current())
 
 
 @bp.route("/referral/save", methods=["GET", "POST"])

@@ -14,17 +14,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
+from itertools import groupby
 from typing import Any
 
 import segno
 from flask import current_app, render_template
+from flask_babel import gettext as _
 from markupsafe import Markup
 from sqlalchemy import select
 from weasyprint import HTML
 
 from easy_read import letters as easy_read_letters
 from easy_read.pictures import source_file
-from portal import db
+from portal import db, i18n
 from portal.models import ConsentReminder, Referral, SignedLink
 from portal.services import consent
 from portal.services.answers import ANSWER_KIND
@@ -50,6 +52,7 @@ class Letter:
     address: list[str]
     due_on: date
     addressed_to: str
+    language: str = i18n.ENGLISH
     expires_on: date | None = None
     link: str = ""
     short_code: str = ""
@@ -70,9 +73,11 @@ def picture(idea: str) -> Markup:
 
 def _letter(reminder: ConsentReminder, referral: Referral, link: SignedLink | None) -> Letter:
     answers = consent.answers_of(referral)
+    language = i18n.deliverable(referral.language)
     name = answers.get("full_name", "")
     if reminder.addressed_to == "parent":
-        name = answers.get("referrer_name") or f"The parent or carer of {name}"
+        with i18n.speaking(language):
+            name = answers.get("referrer_name") or _("The parent or carer of %(name)s", name=name)
     address = [answers.get(key, "") for key in ("address_line_1", "address_line_2", "town", "postcode")]
     common: dict[str, Any] = {
         "easy": is_easy_read(referral),
@@ -81,10 +86,12 @@ def _letter(reminder: ConsentReminder, referral: Referral, link: SignedLink | No
         "address": [line for line in address if line],
         "due_on": reminder.due_on,
         "addressed_to": reminder.addressed_to,
+        "language": language,
     }
     if reminder.kind.startswith(ANSWER_KIND) or link is None:
         return Letter(kind=reminder.kind.removeprefix(ANSWER_KIND), **common)
-    url = link_url(link)
+    with i18n.speaking(language):
+        url = link_url(link)
     return Letter(
         kind="reconfirm",
         expires_on=link.expires_at.date(),
@@ -109,13 +116,22 @@ def letters_for(day: date) -> list[Letter]:
 
 
 def letters_pdf(letters: list[Letter], day: date) -> bytes:
-    """One PDF, one letter a page (a text layer, so it can be read aloud)."""
-    html = render_template(
-        "letters/batch.html",
-        letters=letters,
-        day=day,
-        team=current_app.jinja_env.globals["team"],
-        easy_read_letters=easy_read_letters,
-        picture=picture,
-    )
-    return HTML(string=html, url_fetcher=_refuse_fetch).write_pdf()  # type: ignore[no-any-return]
+    """One PDF, one letter a page (a text layer, so it can be read aloud), each in its person's language.
+
+    Letters are rendered in runs of one language (in their order), and the runs' pages joined.
+    """
+    runs = [(language, list(run)) for language, run in groupby(letters, key=lambda letter: letter.language)]
+    documents = []
+    for language, run in runs or [(i18n.ENGLISH, [])]:
+        with i18n.speaking(language):
+            html = render_template(
+                "letters/batch.html",
+                letters=run,
+                day=day,
+                team=current_app.jinja_env.globals["team"],
+                easy_read_letters=easy_read_letters,
+                picture=picture,
+            )
+        documents.append(HTML(string=html, url_fetcher=_refuse_fetch).render())
+    pages = [page for document in documents for page in document.pages]
+    return documents[0].copy(pages).write_pdf()  # type: ignore[no-any-return]

@@ -20,6 +20,7 @@ from email.utils import formatdate
 from typing import Any
 
 from flask import current_app, render_template
+from flask_babel import force_locale
 from sqlalchemy import func, or_, select, update
 
 from portal import db
@@ -52,15 +53,16 @@ def queue_message(purpose: str, to_address: str, subject: str, body: str) -> Out
 
 
 def queue_new_referral_notice(referral: Referral) -> OutboxMessage:
-    """Tell the team mailbox a referral has arrived: reference and link only."""
+    """Tell the team mailbox a referral has arrived: reference and link only (in English, as the team works)."""
     settings = _settings()
-    body = render_template(
-        "email/new_referral.txt",
-        reference=referral.reference,
-        link=f"{settings.public_base_url}/staff/intake/{referral.reference}",
-        due=referral.review_due_at,
-        team=settings.team,
-    )
+    with force_locale("en"):
+        body = render_template(
+            "email/new_referral.txt",
+            reference=referral.reference,
+            link=f"{settings.public_base_url}/staff/intake/{referral.reference}",
+            due=referral.review_due_at,
+            team=settings.team,
+        )
     return queue_message("new_referral", settings.team_mailbox, f"New DSR referral {referral.reference}", body)
 
 
