@@ -16,7 +16,7 @@ from flask import Flask
 
 from portal import i18n
 from tests.conftest import Page, PageClient
-from tests.consent.conftest import issue_token
+from tests.consent.conftest import BIRTHDAY, issue_token
 from tests.support.journey import PAGES, submit
 from tests.translations.catalogues import answers_typed, visible_untranslated
 
@@ -110,6 +110,14 @@ def test_every_public_page_shows_only_translated_text(pseudo_app: Flask, mode: s
     token = issue_token(pseudo_app, reference)
     walk.get(f"/consent/reconfirm/{token}")
     walk.post(f"/consent/reconfirm/{token}", {})
+    walk.post(f"/consent/reconfirm/{token}", BIRTHDAY, expect=302)
+    walk.get(f"/consent/reconfirm/{token}/answer")
+    walk.post(f"/consent/reconfirm/{token}/answer", {})
+    walk.get(f"/consent/reconfirm/{token}/call-back")
+    walk.post(f"/consent/reconfirm/{token}/answer", {"decision": "keep"}, expect=302)
+    walk.get("/consent/answered")
+    walk.get("/consent/reconfirm/a-link-that-was-never-issued")
+    walk.get("/referral/return/a-link-that-was-never-issued")
     assert walk.problems == {}, "text shown without _() (wrap it, then run `make translations`)"
 
 
