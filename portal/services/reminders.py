@@ -6,7 +6,7 @@
 constraint, so a step already done is skipped. A lapsed consent is recorded
 and put in the team's queue; nothing is ever deleted.
 
-Emails and letters are easy read or plain English, as `Referral.reading_mode` says.
+Emails and letters are easy read or plain English, as `is_easy_read` decides.
 """
 
 from __future__ import annotations
@@ -66,8 +66,13 @@ def link_url(link: SignedLink) -> str:
 
 
 def is_easy_read(referral: Referral) -> bool:
-    """Letters and emails are easy read when the referral was made in easy read."""
-    return referral.reading_mode == "easy"
+    """Letters and emails are easy read when the referral was made in easy read, or asked for easy read.
+
+    A professional or a parent often fills the form in in plain English for a
+    person who needs easy read: their answer to "How would you like us to give
+    you information?" wins.
+    """
+    return referral.reading_mode == "easy" or "easy_read" in consent.answers_of(referral).get("formats", ())
 
 
 def render_email(template: str, easy: bool, **values: Any) -> str:

@@ -19,6 +19,7 @@ from portal.services.due_dates import local_date
 from tests.conftest import PageClient, make_app
 from tests.consent.conftest import BIRTHDAY, by_email, consent_given_days_ago, links
 from tests.consent.test_reminders import run
+from tests.support.journey import PAGES
 from tests.support.smtp import SMTPServer
 from tests.support.staff import sign_in_as
 
@@ -46,9 +47,12 @@ def deliver(app: Flask) -> None:
     assert result.exit_code == 0, result.output
 
 
+PLAIN_FORMAT = {**PAGES["communication"], "formats": ["large_print"]}
+
+
 def test_a_reminder_arrives_by_smtp_with_a_working_link_and_nothing_personal(mail_app, smtp_server):
     client = PageClient(mail_app.test_client())
-    reference = by_email(client)
+    reference = by_email(client, communication=PLAIN_FORMAT)
     consent_given_days_ago(mail_app, reference, 340)
     run(mail_app)
     deliver(mail_app)
@@ -77,7 +81,7 @@ def _letters_pdf(app: Flask) -> bytes:
 
 
 def test_the_letter_has_the_short_code_and_a_qr_code_that_decodes_to_the_link(client, app):
-    reference = by_email(client)
+    reference = by_email(client, communication=PLAIN_FORMAT)
     consent_given_days_ago(app, reference, 340)
     run(app)
     [link] = links(app)

@@ -65,13 +65,27 @@ def test_an_easy_read_referral_gets_an_easy_read_reminder_email(app):
     assert_easy_read(message.body)
 
 
+PLAIN_FORMAT = {"communication": {**PAGES["communication"], "formats": ["large_print"]}}
+
+
 def test_a_plain_english_referral_gets_the_plain_reminder_email(client, app):
-    reference = by_email(client)
+    reference = by_email(client, **PLAIN_FORMAT)
     consent_given_days_ago(app, reference, 340)
     run(app)
     [message] = bodies(app, "consent_reminder")
     assert message.subject == "Please reconfirm: Dynamic Support Register"
     assert "It is time to check you are still happy to be on the Dynamic Support Register" in message.body
+
+
+def test_a_plain_english_referral_that_asked_for_easy_read_gets_easy_read(client, app):
+    """A parent or professional often fills the form in plain English for a person who needs easy read."""
+    reference = by_email(client)
+    assert PAGES["communication"]["formats"] == ["easy_read"]
+    consent_given_days_ago(app, reference, 340)
+    run(app)
+    [message] = bodies(app, "consent_reminder")
+    assert message.subject == "Do you still want to be on the list?"
+    assert_easy_read(message.body)
 
 
 def test_the_answer_email_is_easy_read_for_an_easy_read_referral(app):
@@ -97,7 +111,7 @@ def test_an_easy_read_reconfirmation_letter_has_a_picture_beside_each_sentence(a
 
 
 def test_a_post_preferring_person_s_answer_is_confirmed_by_a_letter_in_the_day_s_batch(client, app):
-    reference = make_referral(client)  # letters are safe, email is not
+    reference = make_referral(client, **PLAIN_FORMAT)  # letters are safe, email is not
     consent_given_days_ago(app, reference, 340)
     run(app)
     answer(client, issue_token(app, reference), "keep")
@@ -123,7 +137,7 @@ def test_an_easy_read_confirmation_letter_for_a_call_back(app):
 
 
 def test_no_letter_when_email_is_safe_and_letters_were_not_asked_for(client, app):
-    reference = by_email(client)
+    reference = by_email(client, **PLAIN_FORMAT)
     answer(client, issue_token(app, reference), "keep")
     assert len(bodies(app, "consent_answer")) == 1
     assert pdf_pages(todays_pdf(app)) == ["No letters to print today"]
