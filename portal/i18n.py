@@ -11,13 +11,17 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import Any
 from urllib.parse import urlencode
 
 from flask import Flask, current_app, has_request_context, request, session
 from flask_babel import force_locale, get_locale
 
 ENGLISH = "en"
+# Unicode "left-to-right isolate" and "pop directional isolate": a phone number inside a right-to-left
+# sentence keeps its digit groups in order (0300 000 0000, not 0000 000 0300).
+LEFT_TO_RIGHT_ISOLATE, POP_ISOLATE = "\u2066", "\u2069"
 SESSION_KEY = "language"
 QUERY_KEY = "lang"
 
@@ -141,7 +145,19 @@ def template_values() -> dict[str, object]:
     choices = []
     if has_request_context() and len(offered) > 1 and not is_staff_request():
         choices = [(LANGUAGES[code], url_for_language(code), code == page.code) for code in offered]
-    return {"page_language": page, "language_choices": choices}
+    values: dict[str, object] = {"page_language": page, "language_choices": choices}
+    if page.direction == "rtl":
+        values["team"] = team_for_right_to_left(current_app.jinja_env.globals["team"])
+    return values
+
+
+def team_for_right_to_left(team: Any) -> Any:
+    """The team's details with each phone number isolated left to right, for right-to-left sentences."""
+    return replace(
+        team,
+        phone=f"{LEFT_TO_RIGHT_ISOLATE}{team.phone}{POP_ISOLATE}",
+        crisis_phone=f"{LEFT_TO_RIGHT_ISOLATE}{team.crisis_phone}{POP_ISOLATE}",
+    )
 
 
 def label(code: str) -> str:

@@ -140,3 +140,11 @@ def test_the_team_sees_the_language_beside_the_interpreter_need_and_in_exports(p
     assert {"system": "urn:ietf:bcp:47", "code": "ar"} in [
         c for entry in communication for c in entry["language"].get("coding", [])
     ]
+
+
+def test_phone_numbers_keep_their_digit_order_in_right_to_left_sentences(pseudo_app: Flask) -> None:
+    phone = pseudo_app.config["PORTAL_SETTINGS"].team.phone
+    right_to_left = public(pseudo_app).get("/help?lang=ar").html
+    assert f"\u2066{phone}\u2069" in right_to_left
+    left_to_right = public(pseudo_app).get("/help?lang=pl").html
+    assert phone in left_to_right and "\u2066" not in left_to_right
