@@ -10,7 +10,6 @@ pseudo catalogues ("pl" and its right-to-left twin "ar") test the mechanism what
 from __future__ import annotations
 
 import io
-import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from urllib.parse import urlencode
@@ -18,6 +17,7 @@ from urllib.parse import urlencode
 import pytest
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
+from bs4 import BeautifulSoup
 from PIL import Image, ImageChops, ImageOps, ImageStat
 from playwright.sync_api import Browser, Page
 
@@ -28,8 +28,6 @@ from tests.support.journey import PAGES
 from tests.translations.catalogues import compile_pseudo, use_catalogues
 
 FORM = {"Content-Type": "application/x-www-form-urlencoded"}
-CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
-SUBMISSION = re.compile(r'<input[^>]*name="submission_id"[^>]*value="([^"]+)"|<input[^>]*value="([^"]+)"[^>]*name="submission_id"')
 PSEUDO_TWINS = {"ar": "pl"}  # test-only right-to-left language → its left-to-right twin (same words)
 EDGE = 3  # px: how close to the form's edge a right- or left-aligned thing must start
 # Where a thing starts (its reading side), from its text or its box, and the form group's content box.
@@ -81,19 +79,23 @@ def servers(start_live_server: Callable[..., LiveServer], tmp_path: Path) -> Ite
 CASES = [("shipped", code) for code in i18n.SHIPPED_LANGUAGES] + [("pseudo", "pl"), ("pseudo", "ar")]
 
 
+def field(html: str, name: str) -> str:
+    return str(BeautifulSoup(html, "html.parser").select_one(f"input[name={name}]")["value"])
+
+
 def send_referral(page: Page) -> None:
     """Answer every page through the browser's own session (its cookies), then open the confirmation."""
     request = page.context.request
     url = "/referral/who"
     while not url.startswith("/referral/check"):
-        token = CSRF.search(request.get(url).text()).group(1)
+        token = field(request.get(url).text(), "csrf_token")
         slug = url.removeprefix("/referral/").split("?")[0]
         body = urlencode({**PAGES[slug], "csrf_token": token}, doseq=True)
         sent = request.post(url, data=body, headers=FORM, max_redirects=0)
         assert sent.status == 302, f"{slug}: {sent.status}"
         url = sent.headers["location"]
     check = request.get("/referral/check").text()
-    form = {"csrf_token": CSRF.search(check).group(1), "submission_id": next(filter(None, SUBMISSION.search(check).groups()))}
+    form = {"csrf_token": field(check, "csrf_token"), "submission_id": field(check, "submission_id")}
     assert request.post("/referral/check", form=form, max_redirects=0).status == 302
     page.goto("/referral/confirmation")
 
