@@ -16,6 +16,7 @@ from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
 from easy_read import letters as easy_read_letters
+from forms.messages import message
 from forms.questions import form_class
 from forms.withdrawal import (
     CALLBACK_TIMES,
@@ -81,7 +82,7 @@ def consent_link(purpose: str, token: str) -> Response:
         if result == "ok":
             session[CONFIRMED_KEY] = signed_links.marker(link)
             return redirect(url_for(".consent_answer", purpose=purpose, token=token))
-        form.date_of_birth.errors = [_("The date of birth does not match. Check it and try again.")]
+        form.date_of_birth.errors = [message("date_of_birth_mismatch")]
     return token_page(render_template("public/consent/date_of_birth.html", form=form))
 
 
@@ -177,7 +178,7 @@ def consent_code() -> Response | str:
         if link is not None:
             token = signed_links.token_for(link)
             return redirect(url_for(".consent_link", purpose=link.purpose, token=token))
-        form.code.errors = [_("Check the code against your letter. If it still does not work, call the DSR team.")]
+        form.code.errors = [message("code_not_found")]
     return render_template("public/consent/code.html", form=form)
 
 

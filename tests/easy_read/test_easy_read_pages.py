@@ -134,8 +134,12 @@ READ_BY_LINK: dict[str, tuple[Visit, tuple[Block, ...], int]] = {
 }
 
 
+BLOCK_TEXT = ".app-easy-read-block__text"
+
+
 def easy_read_sentences(page: Page) -> list[str]:
-    return [" ".join(p.get_text(" ").split()) for p in page.select(".app-easy-read-block__text")]
+    """The page's own easy-read sentences (not the emergency help every page carries)."""
+    return [" ".join(p.get_text(" ").split()) for p in page.select(f"{BLOCK_TEXT}:not(.app-urgent-help *)")]
 
 
 def assert_shows(page: Page, blocks: tuple[Block, ...]) -> None:
@@ -145,7 +149,9 @@ def assert_shows(page: Page, blocks: tuple[Block, ...]) -> None:
         str(b.text).split("%(")[0] for b in blocks
     ]
     assert "%(" not in page.text_of("main")
-    for picture, block in zip(page.select(".app-easy-read-block__picture"), blocks, strict=True):
+    for picture, block in zip(
+        page.select(".app-easy-read-block__picture:not(.app-urgent-help *)"), blocks, strict=True
+    ):
         assert picture["src"].startswith(f"/assets/picture-{block.picture}.")
 
 
@@ -182,6 +188,15 @@ def test_the_accessibility_statement_credits_openmoji_in_easy_read_too(client):
     credit = client.get("/accessibility?mode=easy").soup.select_one(".app-picture-credit")
     assert "OpenMoji" in credit.get_text()
     assert credit.select_one("a[href='https://creativecommons.org/licenses/by-sa/4.0/']")
+
+
+def test_the_emergency_help_on_every_page_is_in_easy_read_too(client):
+    """Not for emergencies is said on every page; in easy read it says so in easy read."""
+    easy = client.get("/referral/who?mode=easy")
+    shown = [" ".join(p.get_text(" ").split()) for p in easy.select(f".app-urgent-help {BLOCK_TEXT}")]
+    assert shown == [str(block.text) for block in pages.URGENT]
+    assert "not an emergency service" not in easy.text_of(".app-urgent-help")
+    assert "not an emergency service" in client.get("/referral/who?mode=plain").text_of(".app-urgent-help")
 
 
 # -- error pages reached by a failed post -------------------------------------------------

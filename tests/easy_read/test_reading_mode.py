@@ -17,8 +17,12 @@ PUBLIC_PAGES = ["/", "/privacy", "/accessibility", "/help", "/referral/who"]
 EASY_READ_START = "This form asks to put a person on a list. The list is called the Dynamic Support Register."
 
 
+BLOCK_TEXT = ".app-easy-read-block__text"
+
+
 def easy_read_sentences(page) -> list[str]:
-    return [" ".join(p.get_text(" ").split()) for p in page.select(".app-easy-read-block__text")]
+    """The page's own easy-read sentences (not the emergency help every page carries)."""
+    return [" ".join(p.get_text(" ").split()) for p in page.select(f"{BLOCK_TEXT}:not(.app-urgent-help *)")]
 
 
 def test_the_first_page_asks_how_the_reader_wants_to_read(client):
