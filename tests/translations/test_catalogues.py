@@ -23,7 +23,7 @@ from tests.translations.catalogues import POT, placeholders
 MAX_EASY_READ_WORDS = 20
 PYBABEL = Path(sys.executable).with_name("pybabel")
 EXTRACT_FLAGS = ["-F", "babel.cfg", "-k", "_l", "-k", "lazy_gettext", "--no-location", "--omit-header"]
-SENTENCE_END = re.compile(r"(?<=[.!?؟।])\s+")
+SENTENCE_END = re.compile(r"(?<=[.!?؟।۔])\s+")
 
 
 def catalogue(code: str) -> polib.POFile:
