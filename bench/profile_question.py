@@ -33,7 +33,7 @@ LAYERS: dict[str, tuple[str, str]] = {
     "render_template (Jinja + widgets)": ("flask/templating.py", "render_template"),
     "widgets: NhsukWidget.__call__": ("forms/widgets.py", "__call__"),
     "NHS.UK macro calls (Jinja)": ("jinja2/runtime.py", "_invoke"),
-    "find the draft (SQLAlchemy)": ("portal/services/drafts.py", "find_draft"),
+    "find the draft (SQLAlchemy Core, no write lock)": ("portal/services/drafts.py", "read_draft"),
     "decrypt its answers (Fernet)": ("cryptography/fernet.py", "decrypt"),
     "build the form (WTForms)": ("wtforms/form.py", "__call__"),
     "session cookie open/save": ("flask/sessions.py", "save_session"),

@@ -25,10 +25,12 @@ def _submit_rate_limit() -> str:
     return current_app.config["PORTAL_SETTINGS"].submit_rate_limit
 
 
-def load() -> tuple[drafts.Draft | drafts.DraftSeen | None, Journey]:
+def load(*, to_change: bool | None = None) -> tuple[drafts.Draft | drafts.DraftSeen | None, Journey]:
     """The draft and the journey so far; a page that only shows them (GET) reads without taking the write lock."""
     draft_id = session.get(DRAFT_KEY)
-    draft = drafts.find_draft(draft_id) if request.method == "POST" else drafts.read_draft(draft_id)
+    if to_change is None:
+        to_change = request.method == "POST"
+    draft = drafts.find_draft(draft_id) if to_change else drafts.read_draft(draft_id)
     return draft, Journey(STEPS, drafts.answers_of(draft))
 
 
@@ -64,6 +66,28 @@ def save(draft: drafts.Draft | None, answers: dict) -> drafts.Draft:
     return draft
 
 
+def save_page(seen: drafts.DraftSeen | None, page_answers: dict) -> dict | None:
+    """Save one page's answers onto the draft as it is now; the answers so far, or None if the draft has ended.
+
+    The page was read and checked without the write lock; the draft is read again inside
+    the write transaction, so answers saved meanwhile from another tab are kept, and a
+    draft sent or expired meanwhile is never brought back.
+    """
+    with db.unit_of_work():
+        if seen is None:
+            draft = drafts.start_draft(JOURNEY)
+            session[DRAFT_KEY] = draft.id
+            session.permanent = True
+            answers = dict(page_answers)
+        else:
+            draft = drafts.find_draft(seen.id)
+            if draft is None:
+                return None
+            answers = {**drafts.answers_of(draft), **page_answers}
+        drafts.save_answers(draft, answers)
+    return answers
+
+
 def back_url(journey: Journey, step: Step, return_to: str | None) -> str:
     if return_to:
         return url_for(".check")
@@ -74,14 +98,16 @@ def back_url(journey: Journey, step: Step, return_to: str | None) -> str:
 @bp.route("/referral/<slug>", methods=["GET", "POST"])
 def question(slug: str) -> Response | str:
     step = STEP_BY_SLUG.get(slug) or abort(404)
-    draft, journey = load()
+    # Read without the write lock, even for a POST: a page that fails its checks writes nothing.
+    draft, journey = load(to_change=False)
     if (elsewhere := guard(step, draft, journey)) is not None:
         return elsewhere
     return_to = return_to_value()
     form = step.form(journey.audience)(data=journey.answers)
     if request.method == "POST" and form.validate():
-        answers = {**journey.answers, **form.answers()}
-        save(draft, answers)
+        answers = save_page(draft, form.answers())
+        if answers is None:
+            return redirect(url_for(".start", expired=1))
         if request.form.get("save_and_return"):
             return redirect(url_for(".save_for_later"))
         return go_to(Journey(STEPS, answers).next_slug(step, return_to), return_to)

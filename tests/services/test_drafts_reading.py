@@ -9,6 +9,8 @@ from contextlib import contextmanager
 
 from flask import Flask
 
+from portal import db
+from portal.models import Draft
 from tests.conftest import PageClient
 from tests.support.journey import PAGES
 
@@ -35,3 +37,23 @@ def test_a_question_page_shows_the_answers_while_someone_else_is_saving(app, cli
         waited = time.monotonic() - started
     assert shown == PAGES["name"]["full_name"]
     assert waited < 2, f"the page waited {waited:.1f} s for another person's save"
+
+
+def test_a_page_that_fails_its_checks_is_shown_while_someone_else_is_saving(app, client: PageClient) -> None:
+    client.post("/referral/who", PAGES["who"], expect=302)
+    with write_lock_held(app):
+        started = time.monotonic()
+        page = client.post("/referral/name", {"full_name": "", "preferred_name": ""}, expect=200)
+        waited = time.monotonic() - started
+    assert "Enter your full name" in page.text_of(".nhsuk-error-summary")
+    assert waited < 2, f"the page waited {waited:.1f} s for another person's save"
+
+
+def test_a_page_sent_after_the_answers_were_deleted_does_not_bring_them_back(app, client: PageClient) -> None:
+    client.post("/referral/who", PAGES["who"], expect=302)
+    with app.app_context(), db.unit_of_work() as unit:
+        unit.query(Draft).delete()
+    sent = client.post("/referral/name", PAGES["name"], expect=302)
+    assert sent.response.location == "/?expired=1"
+    with app.app_context():
+        assert db.session().query(Draft).count() == 0
