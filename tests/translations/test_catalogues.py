@@ -23,7 +23,8 @@ from tests.translations.catalogues import POT, placeholders
 MAX_EASY_READ_WORDS = 20
 PYBABEL = Path(sys.executable).with_name("pybabel")
 EXTRACT_FLAGS = ["-F", "babel.cfg", "-k", "_l", "-k", "lazy_gettext", "--no-location", "--omit-header"]
-SENTENCE_END = re.compile(r"(?<=[.!?؟।۔])\s+")
+# A sentence ends at . ! ? and the Arabic question mark, the Bengali danda and the Urdu full stop.
+SENTENCE_END = re.compile(r"(?<=[.!?\u061f\u0964\u06d4])\s+")
 
 
 def catalogue(code: str) -> polib.POFile:

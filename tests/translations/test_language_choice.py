@@ -12,6 +12,7 @@ import json
 
 import pytest
 from flask import Flask
+from pypdf import PdfReader
 from sqlalchemy import select
 
 from portal import db, i18n
@@ -134,6 +135,9 @@ def test_the_team_sees_the_language_beside_the_interpreter_need_and_in_exports(p
     column = table[0].index("Language of the form")
     assert table[0][column - 1] == "Interpreter language"
     assert table[1][column] == "Arabic (العربية)"
+
+    pdf = PdfReader(io.BytesIO(staff.client.get(f"/staff/intake/{reference}/pdf").get_data()))
+    assert "Language of the form" in "".join(page.extract_text() for page in pdf.pages)
 
     bundle = json.loads(staff.client.get(f"/staff/intake/{reference}/fhir").get_data())
     communication = bundle["entry"][0]["resource"]["communication"]
