@@ -58,7 +58,7 @@ lint: setup
 # Needs root; CI runs it before `make test`.
 system-packages:
 	apt-get update -qq
-	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium postgresql wrk libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core >/dev/null
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium postgresql wrk libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core fonts-lohit-beng-bengali fonts-nafees >/dev/null
 
 # Extract every public string into translations/messages.pot, update each
 # catalogue, and compile them (.mo files are build output, never committed).

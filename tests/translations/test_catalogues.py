@@ -122,3 +122,10 @@ def test_the_gate_finds_each_fault() -> None:
     assert wrong_placeholders(po) == [with_placeholder.msgid]
     assert blocks_without_words(po) == [missing.msgid]
     assert len(long_easy_read_sentences(po)) == 1
+
+
+@pytest.mark.parametrize("code", i18n.SHIPPED_LANGUAGES)
+def test_each_shipped_language_has_a_font_to_print_it(code: str) -> None:
+    """Letters and the leaflet are PDFs: without a font for the script they print empty boxes (`make system-packages`)."""
+    fonts = subprocess.run(["fc-list", f":lang={code}", "family"], capture_output=True, text=True, check=True).stdout
+    assert fonts.strip(), f"no font for {code}: run `sudo make system-packages`"
