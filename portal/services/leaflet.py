@@ -17,6 +17,7 @@ from weasyprint import HTML
 
 from easy_read import leaflet
 from easy_read.pictures import source_file
+from portal import i18n
 from portal.assets import SVG_COMMENT, SVG_SPACE_BETWEEN_TAGS
 from portal.services.letters import _refuse_fetch
 
@@ -38,12 +39,16 @@ def picture_svg(idea: str, alt: str = "") -> Markup:
 
 def _render(language: str) -> bytes:
     settings = current_app.config["PORTAL_SETTINGS"]
-    values = {"website": settings.public_base_url.rstrip("/"), "phone": settings.team.phone.replace(" ", "\u00a0")}
+    page_language = i18n.language(language)
+    phone = settings.team.phone.replace(" ", "\u00a0")
+    if page_language.direction == "rtl":
+        phone = f"{i18n.LEFT_TO_RIGHT_ISOLATE}{phone}{i18n.POP_ISOLATE}"  # digits stay in order in a right-to-left line
+    values = {"website": settings.public_base_url.rstrip("/"), "phone": phone}
     html = render_template(
         "leaflet/what_is_the_dsr.html",
         parts=leaflet.PARTS,
         values=values,
-        language=language,
+        page_language=page_language,
         picture_svg=picture_svg,
     )
     return HTML(string=html, url_fetcher=_refuse_fetch).write_pdf(pdf_tags=True)  # type: ignore[no-any-return]

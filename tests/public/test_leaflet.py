@@ -6,10 +6,12 @@ import io
 from typing import Any
 
 import pypdf
+import pypdfium2
 import pytest
 from flask import Flask
 
 from easy_read.leaflet import TITLE, every_block
+from portal import i18n
 from portal.services.leaflet import picture_svg
 from tests.conftest import make_app
 
@@ -97,3 +99,30 @@ def test_the_start_page_links_to_the_leaflet_in_both_modes(client, mode):
     link = page.soup.find("a", href=LEAFLET_URL)
     assert link is not None
     assert "leaflet" in link.get_text() and "(PDF)" in link.get_text()
+
+
+def coloured_columns(pdf: bytes) -> tuple[int, int]:
+    """Coloured pixels on the left and right half of the first page: the pictures are in colour, the text is not."""
+    image = pypdfium2.PdfDocument(pdf)[0].render(scale=0.5).to_pil().convert("RGB")
+    width, height = image.size
+    left = right = 0
+    for x in range(width):
+        for y in range(0, height, 2):
+            r, g, b = image.getpixel((x, y))
+            if max(r, g, b) - min(r, g, b) > 60:
+                if x < width // 2:
+                    left += 1
+                else:
+                    right += 1
+    return left, right
+
+
+def test_a_right_to_left_leaflet_puts_the_pictures_on_the_reading_side(app):
+    app.config[i18n.CONFIG_KEY] = ("en", "ar")
+    english = fetch_leaflet(app).data
+    arabic = app.test_client().get(f"{LEAFLET_URL}?lang=ar").data
+    assert pypdf.PdfReader(io.BytesIO(arabic)).trailer["/Root"]["/Lang"] == "ar"
+    english_left, english_right = coloured_columns(english)
+    arabic_left, arabic_right = coloured_columns(arabic)
+    assert english_left > 2 * english_right, (english_left, english_right)
+    assert arabic_right > 2 * arabic_left, (arabic_left, arabic_right)
