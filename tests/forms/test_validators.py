@@ -376,6 +376,7 @@ def test_clean_text_drops_unicode_noncharacters_which_html_forbids():
 @pytest.mark.parametrize(("locale", "written"), [("en", "5,000"), ("pl", "5\xa0000"), ("pt", "5.000")])
 def test_a_too_long_message_writes_the_limit_the_readers_way(app, locale, written):
     """In Polish "5,000" reads as five, so the limit is formatted for the reader's language."""
+
     class Box(Form):
         words = StringField()
 
