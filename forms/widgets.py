@@ -13,10 +13,12 @@ to the NHS.UK macro, so nothing a person sees changes. Text is passed as
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import cache
 from typing import Any
 
+from babel import Locale
 from flask import current_app
-from flask_babel import gettext
+from flask_babel import get_locale, gettext, ngettext
 from markupsafe import Markup
 from wtforms import Field
 
@@ -143,15 +145,64 @@ class Textarea(NhsukWidget):
         return params
 
 
+JS_COUNT = "%{count}"  # NHS.UK's script puts the number here
+
+
+def cldr_plural_messages(words: Callable[[int], str]) -> dict[str, str]:
+    """One message per CLDR plural category of the page's language, as NHS.UK's script looks them up.
+
+    The script picks "one", "few", "many"… with the browser's `Intl.PluralRules`;
+    gettext picks its own plural form by number, so each category is translated
+    through a number that falls in it (`words(number)` calls `ngettext`, so Babel extracts it).
+    """
+    return {tag: words(number) for tag, number in _plural_samples(str(get_locale() or "en")).items()}
+
+
+@cache
+def _plural_samples(locale: str) -> dict[str, int]:
+    """A number in each CLDR plural category of this language (the rules never change while running)."""
+    rule = Locale.parse(locale).plural_form
+    samples: dict[str, int] = {}
+    for number in range(200):
+        samples.setdefault(rule(number), number)
+    samples.setdefault("other", 5)  # the script's fallback (Polish uses it only for fractions)
+    return samples
+
+
+def character_count_messages() -> dict[str, Any]:
+    """The character count's words in the page's language: the limit in the hint, and what the script says."""
+    return {
+        "textareaDescriptionText": gettext("You can enter up to %(count)s characters", count=JS_COUNT),
+        "charactersUnderLimitText": cldr_plural_messages(
+            lambda n: ngettext(
+                "You have %(count)s character remaining", "You have %(count)s characters remaining", n, count=JS_COUNT
+            )
+        ),
+        "charactersAtLimitText": gettext("You have 0 characters remaining"),
+        "charactersOverLimitText": cldr_plural_messages(
+            lambda n: ngettext(
+                "You have %(count)s character too many", "You have %(count)s characters too many", n, count=JS_COUNT
+            )
+        ),
+    }
+
+
 class CharacterCount(Textarea):
     """A textarea that tells the person how many characters are left (JS), and the limit in the hint."""
 
     component, macro = "character-count", "characterCount"
-    known = Textarea.known | {"maxlength"}
+    known = Textarea.known | {
+        "maxlength",
+        "textareaDescriptionText",
+        "charactersUnderLimitText",
+        "charactersAtLimitText",
+        "charactersOverLimitText",
+    }
 
     def map_params(self, field: Field) -> dict[str, Any]:
         params = super().map_params(field)
         params["maxlength"] = getattr(field, "max_length", 2000)
+        params.update(character_count_messages())
         return params
 
     def fits(self, params: dict[str, Any]) -> bool:
