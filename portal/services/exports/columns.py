@@ -28,8 +28,11 @@ Cells that a spreadsheet would run as a formula are neutralised by
 
 from __future__ import annotations
 
+import functools
+import itertools
+import operator
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -41,9 +44,13 @@ from portal import i18n
 from portal.services.exports.selection import ExportRow
 
 UK = ZoneInfo("Europe/London")
+HOUR = timedelta(hours=1)
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\0", "|", "%")
 # C0 controls other than tab, line feed and carriage return: Excel cannot hold them.
 _CONTROLS = {code: None for code in range(32) if code not in (9, 10, 13)}
+_FORMULA_FIRSTS = frozenset(FORMULA_STARTS)  # each one character
+_FIRST_CHARACTER = itertools.repeat(slice(0, 1))  # for `map`: never runs out
+_CONTROL_BYTES = bytes(_CONTROLS)
 
 RECORD_COLUMNS: tuple[str, ...] = (
     "Reference",
@@ -112,20 +119,38 @@ def neutralise(value: Any) -> str:
 
 
 def neutralise_all(values: list[Any]) -> list[str]:
-    """`neutralise` for a whole row in one loop: an export makes millions of cells.
+    """`neutralise` for a whole row: an export makes millions of cells.
 
-    Control characters a spreadsheet cannot hold are dropped after the check,
-    so a NUL in front of `=` cannot hide the formula from it.
+    Nearly every row needs nothing done, and checks that run in C prove it: no
+    cell starts with a formula start, and the row joined together, line breaks
+    and tabs aside, is printable (so holds no control character). Only a row
+    that fails is cleaned cell by cell. Control characters a spreadsheet cannot
+    hold are dropped after the check, so a NUL in front of `=` cannot hide the
+    formula from it.
     """
-    cells = []
-    for value in values:
-        text = value if type(value) is str else ("" if value is None else str(value))
+    try:
+        joined, cells = "".join(values), list(values)  # every value already text: the usual case
+    except TypeError:
+        cells = [value if type(value) is str else ("" if value is None else str(value)) for value in values]
+        joined = "".join(cells)
+    if _FORMULA_FIRSTS.isdisjoint(map(operator.getitem, cells, _FIRST_CHARACTER)) and _without_controls(joined):
+        return cells
+    for index, text in enumerate(cells):
         if text.startswith(FORMULA_STARTS):
             text = "'" + text
         if not text.isprintable():  # rare, and far dearer than the check
             text = text.translate(_CONTROLS)
-        cells.append(text)
+        cells[index] = text
     return cells
+
+
+def _without_controls(text: str) -> bool:
+    """No C0 control but tab, line feed or carriage return, found in C: printable, or its UTF-8
+    (where no other character makes a byte below 32) loses nothing when they are deleted."""
+    if text.isprintable():
+        return True
+    encoded = text.encode("utf-8", "surrogatepass")
+    return len(encoded.translate(None, _CONTROL_BYTES)) == len(encoded)
 
 
 def day(moment: datetime | None) -> str:
@@ -141,37 +166,59 @@ def _questions() -> dict[str, Question]:
 
 
 class RowMaker:
-    """Turns a record into cells; choice texts are looked up once per export, not once per cell."""
+    """Turns a record into cells; choice texts are looked up once per export, not once per cell.
+
+    The answers are picked in column order by one `itemgetter` over the answers laid
+    on a row of blanks, and only the columns that need formatting (choices, the
+    professionals, the form's language) are formatted one by one.
+    """
 
     def __init__(self) -> None:
         questions = _questions()
-        self.formatters: list[Callable[[Any], str]] = [
-            self._formatter(questions.get(key), key) for key, _heading in ANSWER_COLUMNS
-        ]
-        self.keys = [key for key, _heading in ANSWER_COLUMNS]
+        self.keys = tuple(key for key, _heading in ANSWER_COLUMNS)
+        self.formatters: tuple[tuple[int, Callable[[Any], str]], ...] = tuple(
+            (index, formatter)
+            for index, key in enumerate(self.keys)
+            if (formatter := self._formatter(questions.get(key), key)) is not _text
+        )
+        self._blanks = dict.fromkeys(self.keys, "")
+        self._pick = operator.itemgetter(*self.keys)
+        self._days = _UKDays()
 
     @staticmethod
     def _formatter(question: Question | None, key: str) -> Callable[[Any], str]:
         if key == professionals.LIST_KEY:
             return _professionals
         if key == FORM_LANGUAGE:
-            return i18n.label
+            return functools.lru_cache(maxsize=64)(i18n.label)
         if question is not None and question.choices:
-            texts = {c.value: str(c.text.for_audience("they")) for c in question.choices}
-            return lambda value: _choices(texts, value)
+            return _choice_formatter({c.value: str(c.text.for_audience("they")) for c in question.choices})
         return _text
 
     def cells(self, row: ExportRow) -> list[str]:
-        answers = {**row.answers, FORM_LANGUAGE: row.language}
-        values = _record_cells(row)
-        values += [fmt(answers.get(key)) for fmt, key in zip(self.formatters, self.keys, strict=True)]
-        return neutralise_all(values)
+        values = list(self._pick({**self._blanks, **row.answers, FORM_LANGUAGE: row.language}))
+        for index, formatter in self.formatters:
+            values[index] = formatter(values[index])
+        try:
+            "".join(values)
+        except TypeError:  # an answer stored as a list or a number
+            values = [_text(value) for value in values]
+        return neutralise_all(_record_cells(row, self._days) + values)
 
 
 def _text(value: Any) -> str:
     if type(value) is str:
         return value
     return "" if value in (None, []) else str(value)
+
+
+def _choice_formatter(texts: dict[str, str]) -> Callable[[Any], str]:
+    def choice(value: Any) -> str:
+        if type(value) is str:  # one choice, the usual case
+            return texts.get(value, value) if value else ""
+        return _choices(texts, value)
+
+    return choice
 
 
 def _choices(texts: dict[str, str], value: Any) -> str:
@@ -187,15 +234,32 @@ def _professionals(value: Any) -> str:
     return "; ".join(", ".join([person.get("professional_name", ""), *professional_lines(person)]) for person in value)
 
 
-def _record_cells(row: ExportRow) -> list[Any]:
+class _UKDays(dict[datetime, str]):
+    """UK dates of stored times, one time-zone conversion per hour: the UK's offset from UTC
+    changes only on the hour, so every moment in an hour falls on the same UK date."""
+
+    def of(self, moment: datetime | None) -> str:
+        if moment is None:
+            return ""
+        offset = moment.utcoffset()
+        if offset and offset % HOUR:  # a zone off the hour (never UTC): no shortcut
+            return day(moment)
+        hour = moment.replace(minute=0, second=0, microsecond=0)
+        found = self.get(hour)
+        if found is None:
+            found = self[hour] = day(hour)
+        return found
+
+
+def _record_cells(row: ExportRow, days: _UKDays) -> list[str]:
     return [
         row.reference,
-        day(row.received_at),
-        day(row.review_due_at),
+        days.of(row.received_at),
+        days.of(row.review_due_at),
         row.status or "",
         row.outcome or "",
         row.rating or "",
-        day(row.consent_at),
+        days.of(row.consent_at),
         row.consent_given_by or "",
         row.consent_wording_version or "",
         "yes" if row.best_interest_needed else "no",
