@@ -50,7 +50,7 @@ LANGUAGES: dict[str, Language] = {
 }
 
 # Languages offered to the public. Add a code only once its catalogue passes the translation gate.
-SHIPPED_LANGUAGES: tuple[str, ...] = ("en",)
+SHIPPED_LANGUAGES: tuple[str, ...] = ("en", "pl", "ro", "pt", "ur", "ar", "bn")
 
 # App config key: tests (and a deployment trialling a language) may offer a different list.
 CONFIG_KEY = "PORTAL_LANGUAGES"
