@@ -135,7 +135,7 @@ def measure_size(size: int, folder: Path, log: Path) -> tuple[list[Row], int]:
             round(excel_run.result["seconds"], 2),
             "s",
             export_how.format(
-                kind="Excel (portal.services.exports.xlsx, inline strings)",
+                kind="Excel (openpyxl write-only, lxml)",
                 label=label,
                 cpu=excel_run.result["cpu_seconds"],
             ),

@@ -14,7 +14,7 @@ from portal import db
 from portal.cli.seed import seed_referrals
 from portal.models import Referral
 from portal.services import crypto
-from portal.services.exports import tabular, xlsx
+from portal.services.exports import tabular
 from portal.services.exports.columns import ANSWER_COLUMNS, HEADINGS, neutralise
 from portal.services.exports.selection import Selection, take_snapshot
 from tests.support.staff import sign_in_as
@@ -202,12 +202,3 @@ def test_an_export_that_fails_part_way_says_so_in_the_file_and_breaks_the_downlo
     assert "after 3 of 5" in table[-1][1]
     with pytest.raises(tabular.IncompleteExportError, match="failed"):
         tabular.check_complete(table)
-
-
-def test_excel_keeps_markup_line_breaks_and_spaces_as_typed():
-    cells = ["<b>&amp;</b>", "a\r\nb", "  two spaces  ", "", "Zoë محمد"]
-    target = io.BytesIO()
-    xlsx.write_sheet([["Heading"] * 5, cells, ["END OF EXPORT", "1 referrals"]], target, sheet_name="R", width=5)
-    table = read_excel(target.getvalue())
-    assert table[1] == cells
-    assert table[2][:2] == ["END OF EXPORT", "1 referrals"]
