@@ -20,7 +20,7 @@ from sqlalchemy.exc import IntegrityError
 
 from easy_read import letters as easy_read_letters
 from forms.withdrawal import reconfirm_wording_version
-from portal import db
+from portal import db, i18n
 from portal.models import ConsentEvent, ConsentReminder, Referral, SignedLink, utcnow
 from portal.services import consent, mail, signed_links
 from portal.services.due_dates import callback_due, local_date, reconfirmation_due, removal_due
@@ -102,20 +102,21 @@ def _confirm_by_email(referral: Referral, link: SignedLink, answered: Answered, 
     if not address:
         return False
     withdraw_url = ""
-    if answered.decision == "keep":
-        referral.consent_version = link.consent_version + 1
-        withdraw = signed_links.issue("withdraw", referral=referral, addressed_to=link.addressed_to)
-        withdraw_url = link_url(withdraw)
-    easy = is_easy_read(referral)
-    body = render_email(
-        "email/consent_confirmation.txt",
-        easy,
-        decision=answered.decision,
-        team_acts_by=answered.team_acts_by,
-        withdraw_url=withdraw_url,
-    )
-    subject = easy_read_letters.ANSWER_TITLE if easy else _("We have your answer: Dynamic Support Register")
-    mail.queue_message("consent_answer", address, str(subject), body)
+    with i18n.speaking(referral.language):
+        if answered.decision == "keep":
+            referral.consent_version = link.consent_version + 1
+            withdraw = signed_links.issue("withdraw", referral=referral, addressed_to=link.addressed_to)
+            withdraw_url = link_url(withdraw)
+        easy = is_easy_read(referral)
+        body = render_email(
+            "email/consent_confirmation.txt",
+            easy,
+            decision=answered.decision,
+            team_acts_by=answered.team_acts_by,
+            withdraw_url=withdraw_url,
+        )
+        subject = easy_read_letters.ANSWER_TITLE if easy else _("We have your answer: Dynamic Support Register")
+        mail.queue_message("consent_answer", address, str(subject), body)
     return True
 
 

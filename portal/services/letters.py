@@ -115,23 +115,31 @@ def letters_for(day: date) -> list[Letter]:
     return [_letter(reminder, referral, link) for reminder, referral, link in rows]
 
 
+def batch_html(language: str, run: list[Letter], day: date) -> str:
+    """The HTML of a run of letters in one language (phone numbers kept left to right in right-to-left text)."""
+    team = current_app.jinja_env.globals["team"]
+    if i18n.language(language).direction == "rtl":
+        team = i18n.team_for_right_to_left(team)
+    with i18n.speaking(language):
+        return render_template(
+            "letters/batch.html",
+            letters=run,
+            day=day,
+            team=team,
+            easy_read_letters=easy_read_letters,
+            picture=picture,
+        )
+
+
 def letters_pdf(letters: list[Letter], day: date) -> bytes:
     """One PDF, one letter a page (a text layer, so it can be read aloud), each in its person's language.
 
     Letters are rendered in runs of one language (in their order), and the runs' pages joined.
     """
     runs = [(language, list(run)) for language, run in groupby(letters, key=lambda letter: letter.language)]
-    documents = []
-    for language, run in runs or [(i18n.ENGLISH, [])]:
-        with i18n.speaking(language):
-            html = render_template(
-                "letters/batch.html",
-                letters=run,
-                day=day,
-                team=current_app.jinja_env.globals["team"],
-                easy_read_letters=easy_read_letters,
-                picture=picture,
-            )
-        documents.append(HTML(string=html, url_fetcher=_refuse_fetch).render())
+    documents = [
+        HTML(string=batch_html(language, run, day), url_fetcher=_refuse_fetch).render()
+        for language, run in runs or [(i18n.ENGLISH, [])]
+    ]
     pages = [page for document in documents for page in document.pages]
     return documents[0].copy(pages).write_pdf()  # type: ignore[no-any-return]

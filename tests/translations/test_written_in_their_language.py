@@ -16,7 +16,7 @@ from portal import db
 from portal.models import OutboxMessage, utcnow
 from portal.services import letters
 from portal.services.due_dates import local_date
-from tests.consent.conftest import consent_given_days_ago
+from tests.consent.conftest import BIRTHDAY, consent_given_days_ago
 from tests.consent.test_reminders import run
 from tests.support.journey import PAGES, submit, walk_to_check
 from tests.translations.catalogues import visible_untranslated
@@ -77,3 +77,31 @@ def test_each_letter_is_in_its_persons_language_with_the_language_in_its_link(ps
     pages = [page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages]
     assert len(pages) == 2
     assert "⟦" in pages[0] and "⟦" not in pages[1]
+
+
+def test_the_answer_email_is_in_the_persons_language_whatever_browser_answers(pseudo_app: Flask) -> None:
+    """A letter's code can be typed into any browser: the confirmation still goes out in the person's language."""
+    reference = refer_in(pseudo_app, "pl")
+    consent_given_days_ago(pseudo_app, reference, 340)
+    run(pseudo_app)
+    [reminder] = messages(pseudo_app, "consent_reminder")
+    link = next(word for word in reminder.body.split() if "/consent/reconfirm/" in word).split("?")[0]
+    english_browser = public(pseudo_app)
+    path = "/consent/reconfirm/" + link.split("/consent/reconfirm/")[1]
+    english_browser.post(path, BIRTHDAY, expect=302)
+    english_browser.post(f"{path}/answer", {"decision": "keep"}, expect=302)
+    [answer] = messages(pseudo_app, "consent_answer")
+    assert "⟦" in answer.subject and "⟦" in answer.body
+    withdraw = next(word for word in answer.body.split() if "/consent/withdraw/" in word)
+    assert withdraw.endswith("?lang=pl")
+
+
+def test_a_right_to_left_letter_keeps_the_phone_number_s_digits_in_order(pseudo_app: Flask) -> None:
+    reference = refer_in(pseudo_app, "ar")
+    consent_given_days_ago(pseudo_app, reference, 340)
+    run(pseudo_app)
+    team = pseudo_app.config["PORTAL_SETTINGS"].team
+    with pseudo_app.test_request_context():
+        today = local_date(utcnow())
+        html = letters.batch_html("ar", letters.letters_for(today), today)
+    assert f"\u2066{team.phone}\u2069" in html
