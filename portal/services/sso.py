@@ -11,12 +11,13 @@ otherwise the person still gives their authenticator code.
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass
 
 import requests
 from authlib.integrations.base_client import OAuthError
 from authlib.integrations.flask_client import OAuth
-from flask import Flask, Response, current_app
+from flask import Flask, Response, current_app, session
 from joserfc.errors import JoseError
 
 from portal.config import Settings
@@ -24,6 +25,7 @@ from portal.models import StaffUser
 from portal.services import staff_accounts
 
 CLIENT_NAME = "staff_sso"
+OAUTH_ERROR_CODE = re.compile(r"[a-z_]{1,40}")
 TIMEOUT_SECONDS = 10
 # Authlib logs the PKCE verifier at DEBUG: keep its logger above that whatever the root level is.
 logging.getLogger("authlib").setLevel(logging.WARNING)
@@ -76,6 +78,8 @@ def _client(app: Flask):  # type: ignore[no-untyped-def]
 
 def start(redirect_uri: str) -> Response:
     """Send the person to the provider with a fresh state, nonce and PKCE verifier (kept in our session)."""
+    for key in [key for key in session if key.startswith(f"_state_{CLIENT_NAME}_")]:
+        session.pop(key)  # an abandoned attempt's state: without this the cookie grows past 4 kB
     try:
         return _client(current_app).authorize_redirect(redirect_uri)
     except (requests.RequestException, ValueError) as error:
@@ -97,10 +101,12 @@ def finish() -> ProvedIdentity:
             raise SignInRefused("provider metadata names another issuer")
         token = client.authorize_access_token(claims_options=claims_options, leeway=60)
     except OAuthError as error:
-        raise SignInRefused(f"provider answer refused: {error.error}"[:120]) from error
+        # `error` may come from the callback's query string: only an OAuth error code reaches the audit log.
+        code = error.error if isinstance(error.error, str) and OAUTH_ERROR_CODE.fullmatch(error.error) else "other"
+        raise SignInRefused(f"provider answer refused: {code}") from error
     except JoseError as error:
         raise SignInRefused(f"id_token refused: {error.error}"[:120]) from error
-    except (requests.RequestException, ValueError, KeyError, TypeError) as error:
+    except (requests.RequestException, ValueError, KeyError, TypeError, RuntimeError) as error:
         raise SignInRefused(f"provider answer unusable: {type(error).__name__}") from error
     claims = token.get("userinfo")
     if not claims:

@@ -303,6 +303,23 @@ def test_an_error_from_the_provider_is_refused(trusting_app, provider):
     go_to_provider(client)
     page = client.get("/staff/sign-in/sso/callback?error=access_denied&error_description=no", expect=403)
     assert page.h1 == REFUSED
+    assert audit_rows(trusting_app)[-1][2] == "sso: provider answer refused: access_denied"
+
+
+def test_a_made_up_error_never_reaches_the_audit_log(trusting_app, provider):
+    """Anyone can call the callback: its `error` text is the visitor's, so only an OAuth error code is kept."""
+    client = PageClient(trusting_app.test_client())
+    go_to_provider(client)
+    client.get("/staff/sign-in/sso/callback?error=Call+0800+000+or+visit+evil.example", expect=403)
+    assert audit_rows(trusting_app)[-1][2] == "sso: provider answer refused: other"
+
+
+def test_abandoned_attempts_do_not_pile_up_in_the_cookie(trusting_app, provider):
+    client = PageClient(trusting_app.test_client())
+    for _attempt in range(20):
+        client.client.get("/staff/sign-in/sso")
+    with client.client.session_transaction() as session:
+        assert len([key for key in session if key.startswith("_state_")]) == 1
 
 
 def test_an_unreachable_provider_is_refused_without_a_server_error(sqlite_template, tmp_path, provider):
