@@ -7,11 +7,15 @@ const main = document.querySelector("main");
 const speech = window.speechSynthesis;
 const lang = document.documentElement.lang || "en";
 
-// A voice for the page's language, or (before voices load) none known yet.
-const hasVoice = () => {
-  const voices = speech.getVoices();
+// A voice for the page's language that speaks on this device. Some browsers'
+// default voices send the text to a cloud service, and a page may show a
+// person's health details: those voices are never used, and without a local
+// voice there is no button.
+const localVoice = () => {
   const base = lang.split("-")[0].toLowerCase();
-  return voices.length === 0 || voices.some((v) => v.lang.toLowerCase().split(/[-_]/)[0] === base);
+  return speech
+    .getVoices()
+    .find((v) => v.localService === true && v.lang.toLowerCase().split(/[-_]/)[0] === base);
 };
 
 if (button && main && speech && typeof window.SpeechSynthesisUtterance === "function") {
@@ -28,12 +32,14 @@ if (button && main && speech && typeof window.SpeechSynthesisUtterance === "func
 
   button.addEventListener("click", () => {
     if (speaking) return stop();
+    if (!localVoice()) return undefined;
     speech.cancel();
     // One utterance a paragraph: some voices stop part-way through a long one.
     const parts = main.innerText.split(/\n+/).map((line) => line.trim()).filter(Boolean);
     parts.forEach((text, index) => {
       const utterance = new SpeechSynthesisUtterance(text);
       utterance.lang = lang;
+      utterance.voice = localVoice();
       if (index === parts.length - 1) utterance.onend = () => show(false);
       speech.speak(utterance);
     });
@@ -41,7 +47,7 @@ if (button && main && speech && typeof window.SpeechSynthesisUtterance === "func
   });
   window.addEventListener("pagehide", () => speech.cancel());
   const offer = () => {
-    button.hidden = !hasVoice();
+    button.hidden = !localVoice();
   };
   speech.addEventListener?.("voiceschanged", offer);
   offer();

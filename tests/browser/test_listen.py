@@ -18,8 +18,13 @@ class SpeechSynthesisUtterance {
   constructor(text) { this.text = text; this.lang = ""; this.onend = null; }
 }
 const speechSynthesis = {
-  getVoices: () => [{ name: "Stub voice", lang: "en-GB" }],
-  speak(utterance) { window.spoken.push({ text: utterance.text, lang: utterance.lang }); },
+  getVoices: () => [
+    { name: "Cloud voice", lang: "en-GB", localService: false },
+    { name: "Stub voice", lang: "en-GB", localService: true },
+  ],
+  speak(utterance) {
+    window.spoken.push({ text: utterance.text, lang: utterance.lang, voice: utterance.voice && utterance.voice.name });
+  },
   cancel() { window.speechCancelled += 1; },
   addEventListener() {},
 };
@@ -33,6 +38,7 @@ Object.defineProperty(window, "SpeechSynthesisUtterance", { value: undefined, co
 """
 
 NO_VOICE_FOR_THE_LANGUAGE = RECORDING_SPEECH.replace('lang: "en-GB"', 'lang: "fr-FR"')
+ONLY_A_CLOUD_VOICE = RECORDING_SPEECH.replace("localService: true", "localService: false")
 
 
 def spoken(page: Page) -> list[dict[str, str]]:
@@ -54,6 +60,7 @@ def test_listen_reads_the_main_content_in_the_page_language(page: Page):
     words = " ".join(" ".join(part["text"] for part in said).split())
     assert words == main_text(page)
     assert words.startswith("Ask to go on the Dynamic Support Register")
+    assert {part["voice"] for part in said} == {"Stub voice"}, "only the voice on this device speaks"
     assert "The Dynamic Support Register (DSR) is a list of people" in words
     assert "Accessibility statement" not in words  # the footer is not read
     assert {part["lang"] for part in said} == {"en"} == {page.evaluate("document.documentElement.lang")}
@@ -86,6 +93,14 @@ def test_no_button_without_speech(page: Page):
 
 def test_no_button_without_a_voice_for_the_page_language(page: Page):
     page.add_init_script(NO_VOICE_FOR_THE_LANGUAGE)
+    page.goto("/")
+    page.wait_for_load_state("load")
+    expect(page.get_by_role("button", name="Listen")).to_have_count(0)
+
+
+def test_no_button_when_the_only_voice_would_send_the_words_away(page: Page):
+    """A page may show a person's health details: they are never sent to a cloud voice."""
+    page.add_init_script(ONLY_A_CLOUD_VOICE)
     page.goto("/")
     page.wait_for_load_state("load")
     expect(page.get_by_role("button", name="Listen")).to_have_count(0)
