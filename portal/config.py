@@ -97,6 +97,8 @@ class Settings:
     oidc_client_secret: str = ""
     oidc_display_name: str = "NHSmail"
     oidc_provider_enforces_mfa: bool = False
+    # Languages offered to the public (`LANGUAGES=en,pl`); empty means every language that ships.
+    languages: tuple[str, ...] = ()
 
     @property
     def sso_enabled(self) -> bool:
@@ -199,6 +201,7 @@ def load_settings(overrides: dict[str, object] | None = None) -> Settings:
         staff_lock_minutes=_env_int("STAFF_LOCK_MINUTES", 15),
         staff_setup_link_hours=_env_int("STAFF_SETUP_LINK_HOURS", 24),
         staff_signin_rate_limit=os.environ.get("STAFF_SIGNIN_RATE_LIMIT", "30 per 10 minutes"),
+        languages=tuple(code.strip().lower() for code in os.environ.get("LANGUAGES", "").split(",") if code.strip()),
         **_single_sign_on_from_env(),
     )
     for name, value in overrides.items():

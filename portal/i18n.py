@@ -2,9 +2,9 @@
 
 Order: a `?lang=xx` in the link (a letter or an email opens in the person's language),
 then the choice remembered in the session, then the browser's `Accept-Language`, then
-English. Only languages whose catalogue is complete and reviewed are offered
-(`SHIPPED_LANGUAGES`, extended by the translators' lead once a catalogue passes the
-translation gate in `tests/translations/`). The staff area is always in English.
+English. Only languages whose catalogue passes the translation gate in `tests/translations/`
+are shipped (`SHIPPED_LANGUAGES`); a deployment offers those its `LANGUAGES` setting names
+(its reviewed ones), or all of them. The staff area is always in English.
 """
 
 from __future__ import annotations
@@ -17,6 +17,8 @@ from urllib.parse import urlencode
 
 from flask import Flask, current_app, has_request_context, request, session
 from flask_babel import force_locale, get_locale
+
+from portal.config import ConfigError
 
 ENGLISH = "en"
 # Unicode "left-to-right isolate" and "pop directional isolate": a phone number inside a right-to-left
@@ -168,7 +170,23 @@ def label(code: str) -> str:
     return found.name if found.code == ENGLISH else f"{found.english_name} ({found.name})"
 
 
+def offered_by(settings: Any) -> tuple[str, ...]:
+    """The languages a deployment offers: `LANGUAGES` (English always first), or every shipped one.
+
+    An ICB may offer only the catalogues its translator has reviewed; a code we do not ship is a
+    mistake, so the app refuses to start with one.
+    """
+    chosen = tuple(settings.languages)
+    unknown = [code for code in chosen if code not in SHIPPED_LANGUAGES]
+    if unknown:
+        raise ConfigError(f"LANGUAGES names languages we do not ship: {', '.join(unknown)}")
+    if not chosen:
+        return SHIPPED_LANGUAGES
+    return (ENGLISH, *(code for code in SHIPPED_LANGUAGES if code in chosen and code != ENGLISH))
+
+
 def init_app(app: Flask) -> None:
+    app.config.setdefault(CONFIG_KEY, offered_by(app.config["PORTAL_SETTINGS"]))
     app.before_request(remember_choice)
     app.context_processor(template_values)
     app.jinja_env.globals["language_label"] = label

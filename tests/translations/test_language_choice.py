@@ -16,8 +16,9 @@ from pypdf import PdfReader
 from sqlalchemy import select
 
 from portal import db, i18n
+from portal.config import ConfigError
 from portal.models import Draft, Referral
-from tests.conftest import Page, PageClient
+from tests.conftest import Page, PageClient, make_app
 from tests.consent.conftest import issue_token
 from tests.staff.test_exports import export
 from tests.support.journey import PAGES, submit, walk_to_check
@@ -152,3 +153,22 @@ def test_phone_numbers_keep_their_digit_order_in_right_to_left_sentences(pseudo_
     assert f"\u2066{phone}\u2069" in right_to_left
     left_to_right = public(pseudo_app).get("/help?lang=pl").html
     assert phone in left_to_right and "\u2066" not in left_to_right
+
+
+def test_a_deployment_can_offer_only_its_reviewed_languages(sqlite_template, tmp_path):
+    """`LANGUAGES=ar,pl`: English first, then those (in the usual order); the others are not offered."""
+    path = tmp_path / "portal.sqlite3"
+    path.write_bytes(sqlite_template.read_bytes())
+    app = make_app(f"sqlite:///{path}", languages=("ar", "pl"))
+    try:
+        assert app.config[i18n.CONFIG_KEY] == ("en", "pl", "ar")
+        page = PageClient(app.test_client()).get("/?lang=ro")
+        assert page.soup.html["lang"] == "en"
+        assert [link["hreflang"] for link in page.soup.select("a[hreflang]")] == ["en", "pl", "ar"]
+    finally:
+        app.extensions["engine"].dispose()
+
+
+def test_a_language_we_do_not_ship_stops_the_app_starting(sqlite_template, tmp_path):
+    with pytest.raises(ConfigError, match="xx"):
+        make_app(f"sqlite:///{tmp_path / 'unused.sqlite3'}", languages=("pl", "xx"))
