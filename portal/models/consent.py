@@ -35,6 +35,8 @@ class SignedLink(Base):
     superseded_at: Mapped[datetime | None]
     date_of_birth_failures: Mapped[int] = mapped_column(default=0)
     locked_at: Mapped[datetime | None]
+    # SHA-256 of the answering browser's session value: only it may see the answer again.
+    answered_by: Mapped[str | None] = mapped_column(String(64))
 
 
 class ConsentReminder(Base):

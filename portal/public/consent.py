@@ -3,12 +3,14 @@
 Every page reached by a token sends `no-referrer` and `no-store`, shows nothing
 personal, and treats every dead token alike: one plain page, same status,
 same words. A GET never uses a link up; only the person's POST does. A second
-press of the same answer (a double click, or back and send again) shows the
-same confirmation; a different answer on a used link gets the dead-link page.
+press of the same answer (a double click, or back and send again) from the
+browser that answered, within ten minutes, shows the same confirmation; every
+other press on a used link gets the dead-link page.
 """
 
 from __future__ import annotations
 
+import secrets
 from datetime import date
 
 from flask import current_app, redirect, render_template, request, session, url_for
@@ -34,6 +36,7 @@ from portal.services import answers, consent, drafts, signed_links
 
 CONFIRMED_KEY = "consent_link_confirmed"
 ANSWERED_KEY = "consent_answered"
+BROWSER_KEY = "consent_browser"  # a random value; a used link keeps its hash to know the browser that answered
 WITHDRAWAL_KEY = "withdrawal_draft"
 WITHDRAWAL_SENT_KEY = "withdrawal_sent"
 SAVED_KEY = "saved_for_later"
@@ -67,6 +70,11 @@ def _audience(link: signed_links.SignedLink) -> str:
     return "you" if link.addressed_to == "person" else "they"
 
 
+def _confirmed(link: signed_links.SignedLink) -> bool:
+    """This browser confirmed the link's date of birth (and so holds the value its answer will be known by)."""
+    return session.get(CONFIRMED_KEY) == signed_links.marker(link) and bool(session.get(BROWSER_KEY))
+
+
 @bp.route(f"/consent/{PURPOSES}/<token>", methods=["GET", "POST"])
 @limiter.limit(_link_rate_limit)
 def consent_link(purpose: str, token: str) -> Response:
@@ -81,6 +89,7 @@ def consent_link(purpose: str, token: str) -> Response:
             return dead_link()
         if result == "ok":
             session[CONFIRMED_KEY] = signed_links.marker(link)
+            session[BROWSER_KEY] = secrets.token_urlsafe(32)
             return redirect(url_for(".consent_answer", purpose=purpose, token=token))
         form.date_of_birth.errors = [message("date_of_birth_mismatch")]
     return token_page(render_template("public/consent/date_of_birth.html", form=form))
@@ -96,7 +105,7 @@ def consent_answer(purpose: str, token: str) -> Response:
             if request.method == "POST"
             else dead_link()
         )
-    if session.get(CONFIRMED_KEY) != signed_links.marker(link):
+    if not _confirmed(link):
         return redirect(url_for(".consent_link", purpose=purpose, token=token))
     form = form_class("consent-decision", (RECONFIRM,), _audience(link))()
     if request.method == "POST" and form.validate():
@@ -113,7 +122,7 @@ def consent_call_back(purpose: str, token: str) -> Response:
     link = signed_links.find_live(purpose, token)
     if link is None:
         return _repeated(answers.used_link(purpose, token), "talk") if request.method == "POST" else dead_link()
-    if session.get(CONFIRMED_KEY) != signed_links.marker(link):
+    if not _confirmed(link):
         return redirect(url_for(".consent_link", purpose=purpose, token=token))
     form = form_class("consent-call-back", (CALLBACK_TIMES,), "you")()
     if request.method == "POST" and form.validate():
@@ -123,7 +132,7 @@ def consent_call_back(purpose: str, token: str) -> Response:
 
 
 def _answered(link: signed_links.SignedLink, decision: str, callback_times: str = "") -> Response:
-    answered = answers.answer_by_link(link, decision, callback_times)
+    answered = answers.answer_by_link(link, decision, session[BROWSER_KEY], callback_times)
     if answered is None:  # another press of this link got there first
         return _repeated(link, decision)
     return _show_answered(link, answered)
@@ -137,23 +146,19 @@ def _show_answered(link: signed_links.SignedLink, answered: answers.Answered) ->
 
 
 def _repeated(link: signed_links.SignedLink | None, decision: str | None) -> Response:
-    """The same answer pressed again by a visitor who could give it: the same confirmation; else the dead link.
+    """The same answer pressed again by the browser that gave it, soon after: the same confirmation; else the dead link.
 
-    The visitor is known by their session: it confirmed this link's date of birth,
-    or it holds this link's answer. A different answer ends that knowledge, so a
-    session cannot try each answer to learn which one was given. The link
-    records nothing new either way.
+    The browser is known on the server, not by its cookie alone: the link kept a
+    hash of the random value this session got when it confirmed the date of
+    birth, so a saved copy of another browser's cookie learns nothing. A
+    different answer ends even that browser's repeat, so it cannot try each
+    answer. The link records nothing new either way.
     """
-    earlier = session.get(ANSWERED_KEY)
-    marker = signed_links.marker(link) if link is not None else None
-    mine = marker is not None and (
-        session.get(CONFIRMED_KEY) == marker or (isinstance(earlier, dict) and earlier.get("link") == marker)
-    )
-    answered = answers.recorded_answer(link) if mine and link is not None else None
+    answered = answers.recorded_answer(link, session.get(BROWSER_KEY)) if link is not None else None
     if answered is None or answered.decision != decision:
-        if mine:
-            session.pop(CONFIRMED_KEY, None)
-            session.pop(ANSWERED_KEY, None)
+        if answered is not None:
+            for key in (BROWSER_KEY, CONFIRMED_KEY, ANSWERED_KEY):
+                session.pop(key, None)
         return dead_link()
     assert link is not None
     return _show_answered(link, answered)

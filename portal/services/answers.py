@@ -5,17 +5,22 @@ presses make one decision). The person is told on screen, and by email if
 email is safe, or by a letter in the day's batch if they prefer post. Each
 answer leaves an `answer_<decision>` `ConsentReminder` row: it puts the letter
 in the batch, and lets a second press of the same answer show the same
-confirmation, while a used link still records nothing new.
+confirmation, while a used link still records nothing new. Only the browser
+that answered may see the answer again, for ten minutes: the link keeps a
+hash of a random value from that browser's session (`answered_by`), so a
+saved copy of another browser's cookie learns nothing.
 """
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from easy_read import letters as easy_read_letters
@@ -28,6 +33,7 @@ from portal.services.reminders import contact_email, is_easy_read, link_url, ren
 
 DECISIONS = ("keep", "remove", "talk")
 ANSWER_KIND = "answer_"  # + decision: the `ConsentReminder` row an answer by link leaves
+REPEAT_WINDOW = timedelta(minutes=10)  # a double click, or back and send again
 
 
 class LinkAlreadyUsedError(RuntimeError):
@@ -41,14 +47,29 @@ class Answered:
     team_acts_by: date | None
 
 
-def answer_by_link(link: SignedLink, decision: str, callback_times: str = "") -> Answered | None:
-    """Record the person's answer and use the link up, together; None if the link was already used."""
+def browser_hash(browser: str) -> str:
+    """What the link keeps of the answering browser's session value (never the value itself)."""
+    return hashlib.sha256(browser.encode()).hexdigest()
+
+
+def answer_by_link(link: SignedLink, decision: str, browser: str, callback_times: str = "") -> Answered | None:
+    """Record the person's answer and use the link up, together; None if the link was already used.
+
+    `browser` is the random value the answering browser's session got when it
+    confirmed the date of birth: its hash is kept so only that browser may repeat.
+    """
     if decision not in DECISIONS:
         raise ValueError(decision)
     try:
         with db.unit_of_work() as session:
             if not signed_links.use(link):
                 raise LinkAlreadyUsedError
+            session.execute(
+                update(SignedLink)
+                .where(SignedLink.id == link.id)
+                .values(answered_by=browser_hash(browser))
+                .execution_options(synchronize_session=False)
+            )
             referral = session.get(Referral, link.referral_id)
             assert referral is not None
             answered = _record_answer(referral, link, decision, callback_times)
@@ -163,12 +184,20 @@ def used_link(purpose: str, token: str) -> SignedLink | None:
     return link if link is not None and link.used_at is not None else None
 
 
-def recorded_answer(link: SignedLink) -> Answered | None:
-    """The answer a used link already recorded, so a second press of "Send" can show the same confirmation.
+def recorded_answer(link: SignedLink, browser: str | None) -> Answered | None:
+    """The answer a used link recorded, for a second press of "Send" from the browser that gave it.
 
-    Only the caller can tell whether this visitor is the one who answered (their
-    session); nothing new is recorded, whatever is posted.
+    None unless `browser` (the session's random value) hashes to the one the
+    link kept when it was answered, less than ten minutes ago: a copy of any
+    other cookie, or a later visit, learns nothing. Nothing new is recorded.
     """
+    if not browser or not link.answered_by or link.used_at is None:
+        return None
+    if not hmac.compare_digest(browser_hash(browser), link.answered_by):
+        return None
+    used_at = link.used_at if link.used_at.tzinfo else link.used_at.replace(tzinfo=UTC)
+    if utcnow() - used_at >= REPEAT_WINDOW:
+        return None
     found = (
         db.session()
         .execute(

@@ -1,14 +1,19 @@
 """Pressing "Send my answer" twice (a double click, or back and send again) shows the same confirmation.
 
-A used link still records nothing new: a different answer on it, or the same
-answer from a browser that never confirmed the date of birth, gets the dead-link page.
+A used link still records nothing new: a different answer on it, the same answer
+from a browser that did not send it (even one holding a saved cookie that confirmed
+the date of birth), or the same answer ten minutes later, gets the dead-link page.
 """
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
+import time_machine
 from flask import Flask
 
+from portal.models import utcnow
 from tests.conftest import PageClient
 from tests.consent.conftest import BIRTHDAY, answer, events, intake, issue_token, make_referral
 
@@ -85,3 +90,41 @@ def test_asking_for_a_call_twice_shows_the_same_confirmation(client, app):
     again = client.post(talk.response.location, {"callback_times": "After 4pm"}, expect=302)
     assert client.get(again.response.location).h1 == "We will call you"
     assert len(intake(app, "callback")) == 1
+
+
+def test_a_saved_cookie_that_confirmed_the_date_of_birth_cannot_learn_the_answer(client, app):
+    """Someone with the letter and the date of birth confirms it, keeps the cookie, and waits for the person."""
+    reference = make_referral(client)
+    token = issue_token(app, reference, purpose="withdraw")
+    snooper = PageClient(app.test_client())
+    snooper.get(f"/consent/withdraw/{token}")
+    snooper.post(f"/consent/withdraw/{token}", BIRTHDAY, expect=302)
+    snooper.get(f"/consent/withdraw/{token}/answer")
+    saved = snooper.client.get_cookie("session").value
+    answer(client, token, "remove", purpose="withdraw")
+    for guess in ("keep", "remove", "talk"):
+        snooper.client.set_cookie("session", saved)
+        page = snooper.post(f"/consent/withdraw/{token}/answer", {"decision": guess}, expect=200)
+        assert page.h1 == DEAD, guess
+    snooper.client.set_cookie("session", saved)
+    call = snooper.post(f"/consent/withdraw/{token}/call-back", {"callback_times": "After 4pm"}, expect=200)
+    assert call.h1 == DEAD
+    again = client.post(f"/consent/withdraw/{token}/answer", {"decision": "remove"}, expect=302)
+    assert client.get(again.response.location).h1 == "We have your request to come off the DSR"
+    assert [kind for kind, _by, _channel in events(app, reference)] == ["given", "withdrawn"]
+    assert len(intake(app, "removal")) == 1
+
+
+def test_the_same_answer_ten_minutes_later_gets_the_dead_link_page(client, app):
+    reference = make_referral(client)
+    token = issue_token(app, reference)
+    answered_at = utcnow()
+    with time_machine.travel(answered_at, tick=False):
+        answer(client, token, "keep")
+    with time_machine.travel(answered_at + timedelta(minutes=9, seconds=59), tick=False):
+        soon = client.post(f"/consent/reconfirm/{token}/answer", {"decision": "keep"}, expect=302)
+        assert client.get(soon.response.location).h1 == "Thank you, you are staying on the DSR"
+    with time_machine.travel(answered_at + timedelta(minutes=10), tick=False):
+        late = client.post(f"/consent/reconfirm/{token}/answer", {"decision": "keep"}, expect=200)
+    assert late.h1 == DEAD
+    assert [kind for kind, _by, _channel in events(app, reference)] == ["given", "reconfirmed"]
