@@ -15,6 +15,7 @@ from wtforms import Field
 from forms import validators as v
 from forms import widgets
 from forms.questions import ChoiceField, DateInputField, MultiChoiceField, TextField
+from portal import i18n
 from portal.services.references import normalise_reference
 
 KINDS = {
@@ -308,7 +309,20 @@ class KeyedReferralForm(StaffForm):
         widget=widgets.Radios(),
         validate_choice=False,
     )
+    # The person's language, not the team member's: their letters, emails and links are written in it.
+    language = ChoiceField(
+        _l("Which language should letters and emails to this person be in?"),
+        validators=[v.Required(_l("the language of their letters and emails"), "choose")],
+        widget=widgets.Radios(),
+        validate_choice=False,
+        default=i18n.ENGLISH,
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _choices(self.channel, _l("how the referral reached the team"), KEYED_CHANNELS)
+        _choices(
+            self.language,
+            _l("the language of their letters and emails"),
+            {code: i18n.label(code) for code in i18n.shipped()},
+        )

@@ -9,7 +9,7 @@ from werkzeug.wrappers import Response
 from forms.journey import RETURN_TO_VALUES, Journey, Step
 from forms.referral import STEPS
 from forms.submit import SubmitForm
-from portal import db, i18n
+from portal import db
 from portal.extensions import limiter
 from portal.public import bp
 from portal.public.summary import check_sections
@@ -133,11 +133,11 @@ def check() -> Response | str:
     form = SubmitForm(data={"submission_id": draft.submission_id})
     if request.method == "POST" and form.validate() and form.submission_id.data == draft.submission_id:
         submission_id = draft.submission_id
+        drafts.note_language(draft)
         referrals.submit_referral(
             draft,
             submission_id,
             journey.relevant_answers(),
-            language=i18n.current(),
             reading_mode=reading_mode.current(),
             channel=draft.channel,
         )

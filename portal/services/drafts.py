@@ -73,15 +73,21 @@ def read_draft(draft_id: str | None) -> DraftSeen | None:
     return DraftSeen(*row)
 
 
-def start_draft(journey: str, channel: str = "web", entered_by: str | None = None) -> Draft:
-    """A new draft; the team starts one with the channel a referral arrived by (phone, paper)."""
+def start_draft(
+    journey: str, channel: str = "web", entered_by: str | None = None, language: str | None = None
+) -> Draft:
+    """A new draft; the team starts one with the channel a referral arrived by and the person's language.
+
+    A public draft is in the page's language; the team's pages are always English, so a
+    keyed draft is given the person's language instead.
+    """
     now = utcnow()
     draft = Draft(
         id=secrets.token_urlsafe(32),
         journey=journey,
         channel=channel,
         entered_by=entered_by,
-        language=i18n.current(),
+        language=language or i18n.current(),
         answers_sealed=crypto.seal({}),
         submission_id=secrets.token_urlsafe(24),
         created_at=now,
@@ -96,8 +102,19 @@ def answers_of(draft: Draft | DraftSeen | None) -> dict[str, Any]:
     return crypto.unseal(draft.answers_sealed) if draft else {}
 
 
+def note_language(draft: Draft) -> None:
+    """A person who changed language on the way is written to in the one they use now.
+
+    A draft the team keyed in keeps the language the team chose for the person: the
+    team member's own pages are no guide to it.
+    """
+    if draft.entered_by is None:
+        draft.language = i18n.current()
+
+
 def save_answers(draft: Draft, answers: dict[str, Any]) -> None:
     now = utcnow()
+    note_language(draft)
     draft.answers_sealed = crypto.seal(answers)
     draft.updated_at = now
     draft.expires_at = draft_expiry(now)

@@ -53,11 +53,14 @@ def submit_referral(
     submission_id: str,
     answers: dict[str, Any],
     *,
-    language: str = "en",
     reading_mode: str = "plain",
     channel: str = "web",
 ) -> Submitted:
-    """Store the referral once; a repeat of the same submission returns the first one."""
+    """Store the referral once; a repeat of the same submission returns the first one.
+
+    The referral is in the draft's language, not the request's: the team keys a referral in
+    on English pages for a person who may read another language.
+    """
     existing = find_by_submission(submission_id)
     if existing is not None:
         return _submitted(existing, created=False)
@@ -78,7 +81,6 @@ def submit_referral(
                     answers,
                     question_id,
                     given_by,
-                    language=language,
                     reading_mode=reading_mode,
                     channel=channel,
                 )
@@ -99,7 +101,6 @@ def _write(
     question_id: str,
     given_by: str,
     *,
-    language: str,
     reading_mode: str,
     channel: str,
 ) -> Referral:
@@ -110,7 +111,7 @@ def _write(
         submission_id=submission_id,
         channel=channel,
         submitted_by=answers["who"],
-        language=language,
+        language=draft.language,
         reading_mode=reading_mode,
         best_interest_needed=given_by == "best_interest_needed",
         answers_sealed=crypto.seal(answers),
@@ -143,7 +144,12 @@ def _write(
     )
     mail.queue_new_referral_notice(referral)
     if draft.entered_by:
-        audit.record("keyed_referral", [referral.reference], detail=f"channel={channel}", actor=draft.entered_by)
+        audit.record(
+            "keyed_referral",
+            [referral.reference],
+            detail=f"channel={channel} language={draft.language}",
+            actor=draft.entered_by,
+        )
     session.delete(draft)
     return referral
 

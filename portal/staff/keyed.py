@@ -19,8 +19,10 @@ def keyed_referral() -> Response | str:
     form = KeyedReferralForm()
     if request.method == "POST" and form.validate():
         with db.unit_of_work():
-            draft = drafts.start_draft(JOURNEY, channel=form.channel.data, entered_by=current_staff().email)
-            audit.record("start_keyed_referral", detail=f"channel={form.channel.data}")
+            draft = drafts.start_draft(
+                JOURNEY, channel=form.channel.data, entered_by=current_staff().email, language=form.language.data
+            )
+            audit.record("start_keyed_referral", detail=f"channel={form.channel.data} language={form.language.data}")
         session[DRAFT_KEY] = draft.id
         session.permanent = True
         return redirect(url_for("public.question", slug="who"))
