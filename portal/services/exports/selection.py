@@ -12,6 +12,7 @@ at that moment), so the count written in the trailer is the count promised.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -29,6 +30,10 @@ from portal.services.references import normalise_reference
 
 BATCH_SIZE = 500
 EXPORT_BATCH_SIZE = 2000
+# Rows unsealed and written together. Few enough to be freed before the garbage collector
+# counts them as long-lived: at 500, full collections of the whole process (0.1 s each) cost
+# more than batching saves.
+WRITE_BATCH_SIZE = 100
 CONSENTING = ("given", "reconfirmed")
 MAX_REFERENCES = 5000
 UK = ZoneInfo("Europe/London")
@@ -183,18 +188,37 @@ def _latest_consents(session: Session, first_id: int, last_id: int) -> dict[int,
 
 
 def iter_export_rows(snapshot: Snapshot, batch_size: int = EXPORT_BATCH_SIZE) -> Iterator[ExportRow]:
-    """Every referral in the snapshot as plain values, oldest first; each unsealed as it is written."""
+    """Every referral in the snapshot as plain values, oldest first."""
+    return itertools.chain.from_iterable(iter_export_batches(snapshot, batch_size))
+
+
+def iter_export_batches(snapshot: Snapshot, batch_size: int = EXPORT_BATCH_SIZE) -> Iterator[list[ExportRow]]:
+    """The referrals in the snapshot, oldest first, each unsealed once, `WRITE_BATCH_SIZE` at a time.
+
+    Read `batch_size` at a time, then handed on in smaller groups, each unsealed before it
+    is written: every step runs over many rows at once, faster than row by row. If one
+    cannot be opened, the rows before it come first, then the error: an export still
+    holds everything up to the failure.
+    """
     after, no_consent = 0, (None, None, None)
+    unseal = crypto.unsealer()
     while True:
         with reading_session() as session:  # closed after each batch: no lock held between batches
             batch = _export_batch(session, snapshot, after, batch_size)
             consents = _latest_consents(session, batch[0][0], batch[-1][0]) if batch else {}
         if not batch:
             return
-        for referral_id, reference, received, review_due, best_interest, sealed, *item, language in batch:
-            answers = crypto.unseal(sealed) if sealed is not None else {}
-            consent = consents.get(referral_id, no_consent)
-            yield ExportRow(
-                reference, received, review_due, best_interest, sealed is None, *item, *consent, answers, language
-            )
+        for start in range(0, len(batch), WRITE_BATCH_SIZE):
+            rows: list[ExportRow] = []
+            try:
+                for row_id, reference, received, review_due, best_interest, sealed, *item, language in batch[
+                    start : start + WRITE_BATCH_SIZE
+                ]:
+                    answers = unseal(sealed) if sealed is not None else {}
+                    plain = (reference, received, review_due, best_interest, sealed is None, *item)
+                    rows.append(ExportRow(*plain, *consents.get(row_id, no_consent), answers, language))
+            except Exception:
+                yield rows  # the rows before the one that failed
+                raise
+            yield rows
         after = batch[-1][0]

@@ -1,4 +1,4 @@
-"""CSV and Excel exports: written row by row as referrals are read, never cut short silently.
+"""CSV and Excel exports: written batch by batch as referrals are read, never cut short silently.
 
 Completeness: the last row of every export is a trailer, `END OF EXPORT` with
 the number of referrals written, checked against the count fixed when the
@@ -15,6 +15,7 @@ is needed when several app servers run (see the README for the timeout).
 from __future__ import annotations
 
 import csv
+import itertools
 import logging
 import tempfile
 from collections.abc import Iterator
@@ -24,10 +25,9 @@ from typing import IO
 from openpyxl import Workbook
 
 from portal.services.exports.columns import END_MARKER, FAILED_MARKER, HEADINGS, RowMaker
-from portal.services.exports.selection import Snapshot, iter_export_rows
+from portal.services.exports.selection import Snapshot, iter_export_batches
 
 log = logging.getLogger(__name__)
-CSV_FLUSH_ROWS = 200
 
 
 class IncompleteExportError(ValueError):
@@ -44,22 +44,33 @@ def failure(written: int, expected: int) -> list[str]:
 
 def rows(snapshot: Snapshot) -> Iterator[list[str]]:
     """Headings, one row per referral, then the trailer (or the failure row, then the error)."""
+    return itertools.chain.from_iterable(row_batches(snapshot))
+
+
+def row_batches(snapshot: Snapshot) -> Iterator[list[list[str]]]:
+    """`rows` a batch of referrals at a time: each step (unsealing, cells, CSV) runs over a
+    whole batch, faster than row by row. On an error the rows made so far come first."""
     maker = RowMaker()
-    yield list(HEADINGS)
+    yield [list(HEADINGS)]
     written = 0
+    made: list[list[str]] = []
     try:
-        for row in iter_export_rows(snapshot):
-            yield maker.cells(row)
-            written += 1
+        for batch in iter_export_batches(snapshot):
+            for row in batch:
+                made.append(maker.cells(row))
+            written += len(made)
+            yield made
+            made = []
     except Exception:
+        written += len(made)
         log.exception("export failed after %d of %d referrals", written, snapshot.count)
-        yield failure(written, snapshot.count)
+        yield [*made, failure(written, snapshot.count)]
         raise
     if written != snapshot.count:
         log.error("export wrote %d referrals, expected %d", written, snapshot.count)
-        yield failure(written, snapshot.count)
+        yield [failure(written, snapshot.count)]
         raise IncompleteExportError(f"wrote {written} of {snapshot.count}")
-    yield trailer(written)
+    yield [trailer(written)]
 
 
 class _Collector:
@@ -70,19 +81,17 @@ class _Collector:
 
 
 def csv_chunks(snapshot: Snapshot) -> Iterator[str]:
-    """RFC 4180 CSV (CRLF, quotes doubled) in chunks of a few hundred rows, UTF-8 with a BOM for Excel."""
+    """RFC 4180 CSV (CRLF, quotes doubled) a batch of referrals to a chunk, UTF-8 with a BOM for Excel."""
     pieces: list[str] = ["\ufeff"]
     writer = csv.writer(_Collector(pieces), lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
     try:
-        for row in rows(snapshot):
-            writer.writerow(row)
-            if len(pieces) >= CSV_FLUSH_ROWS:
-                yield "".join(pieces)
-                pieces.clear()
+        for batch in row_batches(snapshot):
+            writer.writerows(batch)
+            yield "".join(pieces)
+            pieces.clear()
     except Exception:
         yield "".join(pieces)  # the rows so far and the failure row reach the file first
         raise
-    yield "".join(pieces)
 
 
 def write_excel(snapshot: Snapshot, target: IO[bytes] | Path) -> None:
