@@ -69,8 +69,15 @@ def _plain_characters(text: str) -> str:
 
 
 def _cleaning_pass(text: str) -> str:
-    """One pass: a character reference can decode to a tag or a bidi override, so filter after unescaping too."""
-    stripped = bleach.clean(_plain_characters(text), tags=set(), strip=True, strip_comments=True)
+    """One pass: a character reference can decode to a tag or a bidi override, so filter after unescaping too.
+
+    Text with no `<` and no `&` has nothing for bleach to find (HTML's tokenizer treats only those, and NUL,
+    which `_plain_characters` drops, as anything but text), so most answers skip its parser.
+    """
+    plain = _plain_characters(text)
+    if "<" not in plain and "&" not in plain:
+        return plain.strip()
+    stripped = bleach.clean(plain, tags=set(), strip=True, strip_comments=True)
     return _plain_characters(html.unescape(stripped)).strip()
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from babel import support
-from flask import has_request_context
+from flask import g, has_request_context
 from flask_babel import get_locale
 from wtforms.i18n import messages_path
 
@@ -21,7 +21,8 @@ class WTFormsMessages:
     def _catalogue(self) -> support.Translations | None:
         if not has_request_context():
             return None
-        locale = get_locale()
+        # The locale Flask-Babel chose is kept on `g`; force_locale() and refresh() replace it there.
+        locale = getattr(g.get("_flask_babel"), "babel_locale", None) or get_locale()
         key = str(locale)
         if key not in self._catalogues:
             self._catalogues[key] = support.Translations.load(messages_path(), [locale], domain="wtforms")

@@ -15,7 +15,7 @@ from whitenoise import WhiteNoise
 
 from portal import assets, db, errors, i18n, logs, security
 from portal.config import ROOT, load_settings
-from portal.extensions import babel, csrf, limiter
+from portal.extensions import babel, csrf, fragments, limiter
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
@@ -28,6 +28,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     logs.init_app(app, settings.log_level)
     _init_templates(app)
+    _init_fragment_cache(app)
     db.init_app(app, settings.database_url)
     csrf.init_app(app)
     babel.init_app(
@@ -73,6 +74,24 @@ def _init_templates(app: Flask) -> None:
     app.jinja_env.globals["format_date"] = format_date
     app.jinja_env.globals["team"] = app.config["PORTAL_SETTINGS"].team
     app.jinja_env.globals["rendered_once"] = rendered_once
+
+
+FRAGMENTS_KEPT = 1000
+
+
+def _init_fragment_cache(app: Flask) -> None:
+    """`{% cache None, name, language, mode %}` keeps the page chrome that is the same for everyone.
+
+    The header, footer, language list and help boxes were half a question page's CPU. Every
+    fragment is keyed by all it depends on (language, reading mode), holds nothing about a person
+    and no per-request value (CSP nonce, CSRF token): those stay outside the `{% cache %}` blocks.
+    Kept in each worker's memory; `flask run --debug` keeps none, so edited templates show at once.
+    """
+    app.config.setdefault("CACHE_TYPE", "NullCache" if app.debug else "SimpleCache")
+    app.config.setdefault("CACHE_DEFAULT_TIMEOUT", 0)
+    app.config.setdefault("CACHE_THRESHOLD", FRAGMENTS_KEPT)
+    app.config.setdefault("CACHE_NO_NULL_WARNING", True)
+    fragments.init_app(app)
 
 
 RENDERED_ONCE_LIMIT = 512

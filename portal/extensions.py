@@ -2,6 +2,7 @@
 
 from flask import request
 from flask_babel import Babel
+from flask_caching import Cache
 from flask_limiter import Limiter
 from flask_wtf import CSRFProtect
 
@@ -11,5 +12,7 @@ def _client_address() -> str:
 
 
 babel = Babel()
+# Page fragments that are the same for everyone in a language and reading mode (`{% cache %}` in templates).
+fragments = Cache()
 csrf = CSRFProtect()
 limiter = Limiter(key_func=_client_address, default_limits=[])

@@ -128,6 +128,8 @@ def url_for_language(code: str) -> str:
 
     Query-only, so a signed-link page never prints its own path (and token) in its body.
     """
+    if not request.query_string:
+        return f"?{QUERY_KEY}={code}"
     args = [(key, value) for key, value in request.args.items(multi=True) if key != QUERY_KEY]
     return f"?{urlencode([*args, (QUERY_KEY, code)])}"
 

@@ -46,6 +46,8 @@ def url_for_mode(mode: str) -> str:
     Query-only, so the page's own path never appears in its body: a signed-link page
     must look the same whatever token is in its address.
     """
+    if not request.query_string:
+        return f"?{QUERY_KEY}={mode}"
     args = [(key, value) for key, value in request.args.items(multi=True) if key != QUERY_KEY]
     return f"?{urlencode([*args, (QUERY_KEY, mode)])}"
 

@@ -16,6 +16,8 @@ from wtforms.validators import StopValidation
 from forms.messages import message
 from forms.validators import (
     MaxLength,
+    _cleaning_pass,
+    _plain_characters,
     age_on,
     clean_text,
     normalise_email,
@@ -287,6 +289,15 @@ def test_clean_text_has_no_control_or_bidi_override_characters(text):
 def test_clean_text_leaves_nothing_for_bleach_to_strip(text):
     cleaned = clean_text(text)
     assert html.unescape(bleach.clean(cleaned, tags=set(), strip=True)) == cleaned
+
+
+@settings(deadline=None)
+@given(st.text(st.characters(exclude_categories=(), exclude_characters="<&")))
+@example("a\x00b > c\r\nd")
+def test_text_without_markup_characters_skips_bleach_and_comes_out_as_bleach_would_leave_it(text):
+    plain = _plain_characters(text)
+    by_bleach = bleach.clean(plain, tags=set(), strip=True, strip_comments=True)
+    assert _cleaning_pass(text) == _plain_characters(html.unescape(by_bleach)).strip()
 
 
 @pytest.mark.parametrize(
