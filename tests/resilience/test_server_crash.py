@@ -20,9 +20,9 @@ from tests.resilience.people import Person
 from tests.support.processes import WebServer, portal_environment, web_server
 from tests.support.smtp import SMTPServer
 
-PEOPLE = 24
 AT_ONCE = 8
 KILLS = 3
+AT_LEAST = 16  # people who refer in all, however quickly the kills land
 PATIENCE_SECONDS = 90
 
 
@@ -58,19 +58,25 @@ class PersonUnderFire(Person):
         return super().request(method, path, form)
 
 
-def crash_while_sending(server: WebServer, sending: Sending, done: threading.Event) -> list[int]:
-    """Kill the server `KILLS` times, each while someone is pressing "Send"; returns presses in flight per kill."""
-    in_flight_at_kill = []
-    for _ in range(KILLS):
-        time.sleep(1.0)  # let the restarted server take some load first
-        while not sending.someone_sending.wait(timeout=0.5):
-            if done.is_set():
+def crash_while_sending(server: WebServer, sending: Sending, kills_done: threading.Event) -> list[int]:
+    """Kill the server `KILLS` times, each while someone is pressing "Send"; returns presses in flight per kill.
+
+    People go on referring until this has finished, so a faster server cannot end the load before the last
+    kill; a wait of `PATIENCE_SECONDS` with nobody sending gives up (and the test fails on the count).
+    """
+    in_flight_at_kill: list[int] = []
+    try:
+        for _ in range(KILLS):
+            time.sleep(1.0)  # let the restarted server take some load first
+            if not sending.someone_sending.wait(timeout=PATIENCE_SECONDS):
                 return in_flight_at_kill
-        time.sleep(0.02)  # into the request: past the connection, into the transaction
-        in_flight_at_kill.append(sending.in_flight)
-        server.kill()
-        server.start()
-    return in_flight_at_kill
+            time.sleep(0.02)  # into the request: past the connection, into the transaction
+            in_flight_at_kill.append(sending.in_flight)
+            server.kill()
+            server.start()
+        return in_flight_at_kill
+    finally:
+        kills_done.set()
 
 
 def test_killing_the_server_mid_submission_loses_no_acknowledged_referral_and_half_writes_nothing(
@@ -81,14 +87,26 @@ def test_killing_the_server_mid_submission_loses_no_acknowledged_referral_and_ha
     server.start()
     sending = Sending()
     PersonUnderFire.sending = sending
-    people = [PersonUnderFire([server.base_url]) for _ in range(PEOPLE)]
-    done = threading.Event()
+    people: list[PersonUnderFire] = []
+    people_lock = threading.Lock()
+    kills_done = threading.Event()
+
+    def keep_referring() -> list[tuple[str, str]]:
+        """One person after another, until every kill has landed and at least `AT_LEAST` people have referred."""
+        shown_here = []
+        while True:
+            with people_lock:
+                if kills_done.is_set() and len(people) >= AT_LEAST:
+                    return shown_here
+                person = PersonUnderFire([server.base_url])
+                people.append(person)
+            shown_here.append(person.refer(PATIENCE_SECONDS))
+
     try:
         with ThreadPoolExecutor(AT_ONCE + 1) as pool:
-            killer = pool.submit(crash_while_sending, server, sending, done)
-            referring = [pool.submit(person.refer, PATIENCE_SECONDS) for person in people]
-            shown = [future.result() for future in referring]
-            done.set()
+            killer = pool.submit(crash_while_sending, server, sending, kills_done)
+            referring = [pool.submit(keep_referring) for _ in range(AT_ONCE)]
+            shown = [pair for future in referring for pair in future.result()]
             in_flight_at_kill = killer.result()
     finally:
         server.kill()  # the last one is a crash too: the database must be whole without a clean shutdown
