@@ -105,6 +105,31 @@ def _wait_until_listening(port: int, process: subprocess.Popen[bytes], log: Path
     raise RuntimeError(f"gunicorn did not listen on {port} within 30 s; see {log}")
 
 
+_MASTERS: dict[str, int] = {}
+
+
+def cpu_seconds(base_url: str) -> float:
+    """CPU time (user + system) used so far by the gunicorn serving `base_url`: its master and its workers.
+
+    Read from /proc, so a load run can say how much of the server's own CPU each request cost: steadier than
+    requests a second, which also move with whatever else the machine is doing. 0.0 where /proc is missing.
+    """
+    master = _MASTERS.get(base_url)
+    if master is None or not Path("/proc").is_dir():
+        return 0.0
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # a process that ended while we looked
+        pid, parent = int(stat.parent.name), int(fields[1])
+        if master in (pid, parent):
+            total += (int(fields[11]) + int(fields[12])) / ticks
+    return total
+
+
 @contextmanager
 def gunicorn(app: str, workers: Workers, env: dict[str, str], log: Path) -> Iterator[str]:
     """Run `app` under gunicorn on a free loopback port; yields its base URL and stops it after."""
@@ -122,10 +147,13 @@ def gunicorn(app: str, workers: Workers, env: dict[str, str], log: Path) -> Iter
     ]
     with log.open("ab") as out:
         process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=out)
+    base_url = f"http://127.0.0.1:{port}"
+    _MASTERS[base_url] = process.pid
     try:
         _wait_until_listening(port, process, log)
-        yield f"http://127.0.0.1:{port}"
+        yield base_url
     finally:
+        _MASTERS.pop(base_url, None)
         process.terminate()
         try:
             process.wait(timeout=15)

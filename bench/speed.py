@@ -71,11 +71,28 @@ def _wrk_how(seconds: float, workers: servers.Workers, extra: str = "") -> str:
     )
 
 
-def _page_rows(name: str, measured: Measured, bare: Measured, how: str) -> list[Row]:
+@dataclass(frozen=True)
+class Loaded:
+    """A wrk run, and the server's own CPU per request during it (its master and workers, from /proc)."""
+
+    measured: Measured
+    cpu_ms: float
+
+
+def loaded(base_url: str, calls: list[Call], seconds: float, folder: Path) -> Loaded:
+    before = servers.cpu_seconds(base_url)
+    measured = wrk(base_url, calls, seconds, folder)
+    spent = servers.cpu_seconds(base_url) - before
+    return Loaded(measured, 1000 * spent / measured.requests if measured.requests else 0.0)
+
+
+def _page_rows(name: str, run: Loaded, bare: Measured, how: str) -> list[Row]:
+    measured = run.measured
     share = 100 * measured.per_second / bare.per_second if bare.per_second else 0.0
     latency = f"p50 {measured.p50_ms:.1f} ms, p99 {measured.p99_ms:.1f} ms; {measured.errors} errors"
+    cpu = f"server CPU {run.cpu_ms:.2f} ms a request"
     return [
-        Row(SECTION, f"{name}: requests/s", measured.per_second, "req/s", f"{share:.0f} % of bare Flask; {how}"),
+        Row(SECTION, f"{name}: requests/s", measured.per_second, "req/s", f"{share:.0f} % of bare Flask; {cpu}; {how}"),
         Row(SECTION, f"{name}: p95", measured.p95_ms, "ms", f"{latency}; {how}", P95),
     ]
 
@@ -90,14 +107,18 @@ def measure(
 ) -> list[Row]:
     """The speed rows for one worker set-up: bare Flask, four page loads, whole referrals."""
     how = _wrk_how(seconds, workers)
-    bare = wrk(hello_url, [Call("GET", "/")], seconds, folder)
+    bare_run = loaded(hello_url, [Call("GET", "/")], seconds, folder)
+    bare = bare_run.measured
     sessions = prepare_sessions(portal_url)
-    start = wrk(portal_url, [Call("GET", "/")], seconds, folder)
-    question = wrk(portal_url, sessions.calls_get, seconds, folder)
-    invalid = wrk(portal_url, sessions.calls_invalid, seconds, folder)
-    valid = wrk(portal_url, sessions.calls_valid, seconds, folder)
+    start = loaded(portal_url, [Call("GET", "/")], seconds, folder)
+    question = loaded(portal_url, sessions.calls_get, seconds, folder)
+    invalid = loaded(portal_url, sessions.calls_invalid, seconds, folder)
+    valid = loaded(portal_url, sessions.calls_valid, seconds, folder)
+    before = servers.cpu_seconds(portal_url)
     walked = walk_many(portal_url, *walk)
-    question_share = 100 * question.per_second / bare.per_second if bare.per_second else 0.0
+    walk_cpu = servers.cpu_seconds(portal_url) - before
+    question_share = 100 * question.measured.per_second / bare.per_second if bare.per_second else 0.0
+    cpu_share = 100 * bare_run.cpu_ms / question.cpu_ms if question.cpu_ms else 0.0
     rows = [
         Row(SECTION, "Bare Flask hello world: requests/s", bare.per_second, "req/s", f"the ceiling; {how}"),
         Row(SECTION, "Bare Flask hello world: p95", bare.p95_ms, "ms", f"p50 {bare.p50_ms:.1f} ms; {how}"),
@@ -108,17 +129,26 @@ def measure(
             "Question page GET: share of bare Flask",
             question_share,
             "%",
-            f"{question.per_second:,.0f} / {bare.per_second:,.0f} req/s, same run, same workers",
+            f"{question.measured.per_second:,.0f} / {bare.per_second:,.0f} req/s, same run, same workers",
             SHARE_OF_BARE_FLASK,
+        ),
+        Row(
+            SECTION,
+            "Question page GET: server CPU per request",
+            question.cpu_ms,
+            "ms",
+            f"gunicorn's master and workers' CPU time (/proc) over the same wrk run, per request; bare Flask "
+            f"{bare_run.cpu_ms:.2f} ms the same way, so CPU alone would allow {cpu_share:.0f} % of bare Flask's "
+            "requests/s (steadier than requests/s when the machine is busy)",
         ),
         *_page_rows("Question POST that fails validation", invalid, bare, f"empty name, 200 with errors; {how}"),
         *_page_rows("Question POST that passes", valid, bare, f"saves the draft, 302; {how}"),
-        *_walk_rows(walked, bare, workers),
+        *_walk_rows(walked, bare, workers, walk_cpu),
     ]
     return rows
 
 
-def _walk_rows(walked: WalkResult, bare: Measured, workers: servers.Workers) -> list[Row]:
+def _walk_rows(walked: WalkResult, bare: Measured, workers: servers.Workers, cpu_seconds: float) -> list[Row]:
     if walked.failures:
         raise RuntimeError(f"{len(walked.failures)} referrals failed, first: {walked.failures[0]}")
     per_referral = len(walked.request_ms) / walked.referrals if walked.referrals else 0
@@ -128,7 +158,8 @@ def _walk_rows(walked: WalkResult, bare: Measured, workers: servers.Workers) -> 
         f"{CONNECTIONS} Python threads (http.client), each a new person per referral: start page, every question "
         f"GET + POST, check, send, confirmation ({per_referral:.0f} requests, assets cached); {walked.referrals} "
         f"referrals, each confirmed with a reference, in {walked.seconds:.1f} s (new ones started for the first {walked.window:.0f} s); gunicorn {workers.label}; "
-        f"{request_rate:,.0f} req/s = {share:.0f} % of bare Flask"
+        f"{request_rate:,.0f} req/s = {share:.0f} % of bare Flask; server CPU "
+        f"{1000 * cpu_seconds / walked.referrals if walked.referrals else 0:.0f} ms a referral"
     )
     return [
         Row(SECTION, "Whole referrals, 20 at once", walked.per_second, "referrals/s", how, REFERRALS_A_SECOND),
@@ -149,14 +180,16 @@ def compare(
 ) -> tuple[Row, Measured, Measured]:
     """One worker set-up: bare Flask and the question page GET, for choosing the set-up."""
     bare = wrk(hello_url, [Call("GET", "/")], seconds, folder)
-    question = wrk(portal_url, prepare_sessions(portal_url).calls_get, seconds, folder)
+    question_run = loaded(portal_url, prepare_sessions(portal_url).calls_get, seconds, folder)
+    question = question_run.measured
     share = 100 * question.per_second / bare.per_second if bare.per_second else 0.0
     row = Row(
         COMPARISON,
         f"gunicorn {workers.label}",
         question.per_second,
         "req/s",
-        f"{share:.0f} % of bare Flask's {bare.per_second:,.0f} req/s with the same workers; question p95 "
+        f"{share:.0f} % of bare Flask's {bare.per_second:,.0f} req/s with the same workers; server CPU "
+        f"{question_run.cpu_ms:.2f} ms a question page; question p95 "
         f"{question.p95_ms:.1f} ms, p99 {question.p99_ms:.1f} ms; bare Flask p95 {bare.p95_ms:.1f} ms; "
         f"{question.errors + bare.errors} errors; {_wrk_how(seconds, workers)}",
     )

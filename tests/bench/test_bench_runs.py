@@ -30,6 +30,7 @@ EXPECTED_ROWS = (
     "Question page GET: requests/s",
     "Question page GET: p95",
     "Question page GET: share of bare Flask",
+    "Question page GET: server CPU per request",
     "Question POST that fails validation: p95",
     "Question POST that passes: p95",
     "Whole referrals, 20 at once",
