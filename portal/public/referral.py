@@ -70,22 +70,17 @@ def save_page(seen: drafts.DraftSeen | None, page_answers: dict) -> dict | None:
     """Save one page's answers onto the draft as it is now; the answers so far, or None if the draft has ended.
 
     The page was read and checked without the write lock; the draft is read again inside
-    the write transaction, so answers saved meanwhile from another tab are kept, and a
-    draft sent or expired meanwhile is never brought back.
+    the write transaction (`drafts.add_answers`), so answers saved meanwhile from another tab
+    are kept, and a draft sent or expired meanwhile is never brought back.
     """
+    if seen is not None:
+        return drafts.add_answers(seen.id, page_answers)
     with db.unit_of_work():
-        if seen is None:
-            draft = drafts.start_draft(JOURNEY)
-            session[DRAFT_KEY] = draft.id
-            session.permanent = True
-            answers = dict(page_answers)
-        else:
-            draft = drafts.find_draft(seen.id)
-            if draft is None:
-                return None
-            answers = {**drafts.answers_of(draft), **page_answers}
-        drafts.save_answers(draft, answers)
-    return answers
+        draft = drafts.start_draft(JOURNEY)
+        session[DRAFT_KEY] = draft.id
+        session.permanent = True
+        drafts.save_answers(draft, page_answers)
+    return dict(page_answers)
 
 
 def back_url(journey: Journey, step: Step, return_to: str | None) -> str:
