@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -11,6 +12,7 @@ from flask import Flask
 
 from forms.questions import QuestionForm
 from forms.referral import STEPS
+from tests.conftest import make_app
 
 STEP_BY_SLUG = {step.slug: step for step in STEPS}
 
@@ -49,3 +51,11 @@ def post_page(app: Flask) -> PostPage:
             return Posted(form.validate(), form)
 
     return post
+
+
+@pytest.fixture(scope="module")
+def markup_app(sqlite_template: Path) -> Iterator[Flask]:
+    """One app for every case: the templates compile once, as in a running server (nothing is written)."""
+    app = make_app(f"sqlite:///{sqlite_template}")
+    yield app
+    app.extensions["engine"].dispose()

@@ -11,7 +11,7 @@ import pytest
 from flask import Flask, render_template_string
 
 from forms.referral import STEPS
-from tests.forms.test_widgets_markup import AUDIENCES, _answers, markup_app, tree  # noqa: F401 - markup_app is a fixture
+from tests.forms.test_widgets_markup import AUDIENCES, _answers, tree
 
 FLAT = '{% from "components/error-summary.html" import error_summary %}{{ error_summary(title, items) }}'
 NHSUK = (
@@ -26,7 +26,7 @@ TITLE = "There is a problem <b>&</b>"
 @pytest.mark.parametrize("slug", [step.slug for step in STEPS])
 def test_each_error_list_renders_as_the_nhsuk_macro_does(
     markup_app: Flask, slug: str, audience: str, state: str
-) -> None:  # noqa: F811
+) -> None:
     form_class = next(step for step in STEPS if step.slug == slug).form(audience)
     with markup_app.test_request_context(method="POST"):
         form = form_class(formdata=_answers(slug, state, form_class), meta={"csrf": False})

@@ -11,7 +11,6 @@ markup moves on, this fails rather than the pages drifting from it.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -21,7 +20,6 @@ from werkzeug.datastructures import MultiDict
 
 from forms.questions import QuestionForm
 from forms.referral import STEPS
-from tests.conftest import make_app
 from tests.support.journey import PAGES
 
 AUDIENCES = ("you", "they")
@@ -38,14 +36,6 @@ FIELDSET_PARAMS: tuple[dict[str, Any] | None, ...] = (
     {"fieldset": {"legend": {"isPageHeading": True, "size": "l"}}},
     {"fieldset": {"legend": {"size": "s"}}},
 )
-
-
-@pytest.fixture(scope="module")
-def markup_app(sqlite_template: Path) -> Iterator[Flask]:
-    """One app for every case: the templates compile once, as in a running server (nothing is written)."""
-    app = make_app(f"sqlite:///{sqlite_template}")
-    yield app
-    app.extensions["engine"].dispose()
 
 
 def tree(html: str) -> list[Any]:
