@@ -90,6 +90,16 @@ def reading() -> Iterator[Connection]:
 
 
 @contextmanager
+def writing() -> Iterator[Connection]:
+    """`unit_of_work` in SQLAlchemy Core, for a hot write that needs no ORM objects (a draft's page save).
+
+    Commits everything done inside the block, or nothing at all; on SQLite it takes the write lock at BEGIN.
+    """
+    with engine().begin() as conn:
+        yield conn
+
+
+@contextmanager
 def unit_of_work() -> Iterator[Session]:
     """Commit everything done inside the block, or nothing at all."""
     db_session = session()

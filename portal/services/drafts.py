@@ -129,7 +129,7 @@ def add_answers(draft_id: str, page_answers: dict[str, Any]) -> dict[str, Any] |
     saved meanwhile from another tab are kept, and a draft sent or expired meanwhile stays ended.
     """
     now = utcnow()
-    with db.engine().begin() as conn:
+    with db.writing() as conn:
         row = conn.execute(_DRAFT_TO_SAVE, {"draft_id": draft_id}).one_or_none()
         if row is None or _as_utc(row.expires_at) <= now:
             return None

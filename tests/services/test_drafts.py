@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import timedelta
 
 import pytest
 import time_machine
 
+from portal import db
 from portal.models import utcnow
+from portal.services import drafts
 from tests.conftest import PageClient
 from tests.support.journey import PAGES
 
@@ -86,3 +89,41 @@ def test_keep_my_answers_without_a_draft_says_nothing_was_kept(person):
         "/session/extend", data={"csrf_token": person.csrf_token}, headers={"Accept": "application/json"}
     )
     assert kept.get_json() == {"kept": False}
+
+
+TABS = 20
+
+
+def _new_draft(app) -> str:
+    with app.test_request_context(), db.unit_of_work():
+        return drafts.start_draft("referral").id
+
+
+def test_pages_saved_at_the_same_moment_from_twenty_tabs_keep_every_answer(db_app):
+    """Each save reads the answers and writes them back: the row is locked between, or one tab's page is lost."""
+    draft_id = _new_draft(db_app)
+    start = threading.Barrier(TABS)
+    saved: list[bool] = []
+
+    def save_from_tab(number: int) -> None:
+        with db_app.test_request_context():
+            start.wait()
+            saved.append(drafts.add_answers(draft_id, {f"answer_{number}": str(number)}) is not None)
+
+    tabs = [threading.Thread(target=save_from_tab, args=(number,)) for number in range(TABS)]
+    for tab in tabs:
+        tab.start()
+    for tab in tabs:
+        tab.join(timeout=60)
+    assert saved == [True] * TABS
+    with db_app.test_request_context():
+        kept = drafts.answers_of(drafts.read_draft(draft_id))
+    assert kept == {f"answer_{number}": str(number) for number in range(TABS)}
+
+
+def test_a_page_saved_after_the_draft_has_expired_brings_nothing_back(db_app, clock):
+    draft_id = _new_draft(db_app)
+    clock.shift(timeout(db_app) + timedelta(seconds=1))
+    with db_app.test_request_context():
+        assert drafts.add_answers(draft_id, {"full_name": "Late"}) is None
+        assert drafts.read_draft(draft_id) is None
