@@ -11,7 +11,7 @@ import pytest
 from flask import Flask, render_template_string
 
 from forms.referral import STEPS
-from tests.forms.test_widgets_markup import AUDIENCES, _answers, tree
+from tests.support.markup import AUDIENCES, answers_in_state, tree
 
 FLAT = '{% from "components/error-summary.html" import error_summary %}{{ error_summary(title, items) }}'
 NHSUK = (
@@ -29,7 +29,7 @@ def test_each_error_list_renders_as_the_nhsuk_macro_does(
 ) -> None:
     form_class = next(step for step in STEPS if step.slug == slug).form(audience)
     with markup_app.test_request_context(method="POST"):
-        form = form_class(formdata=_answers(slug, state, form_class), meta={"csrf": False})
+        form = form_class(formdata=answers_in_state(slug, state, form_class), meta={"csrf": False})
         form.validate()
         items = form.error_items()
         flat = render_template_string(FLAT, title=TITLE, items=items)

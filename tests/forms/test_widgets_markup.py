@@ -14,16 +14,13 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from bs4 import BeautifulSoup, NavigableString, Tag
+from bs4 import BeautifulSoup
 from flask import Flask
 from werkzeug.datastructures import MultiDict
 
-from forms.questions import QuestionForm
 from forms.referral import STEPS
-from tests.support.journey import PAGES
+from tests.support.markup import AUDIENCES, WRONG, answers_in_state, tree
 
-AUDIENCES = ("you", "they")
-WRONG = "not right <b>\"&'</b> ☃"
 # The params templates pass: `macros.html` when a question is the page heading, and smaller headings.
 LABEL_PARAMS: tuple[dict[str, Any] | None, ...] = (
     None,
@@ -38,44 +35,6 @@ FIELDSET_PARAMS: tuple[dict[str, Any] | None, ...] = (
 )
 
 
-def tree(html: str) -> list[Any]:
-    """The parsed fragment, whitespace between and around text collapsed (a browser shows no difference)."""
-    body = BeautifulSoup(f"<body>{html}</body>", "html5lib").body
-    assert body is not None
-    return _children(body)
-
-
-def _children(tag: Tag) -> list[Any]:
-    result: list[Any] = []
-    for child in tag.children:
-        if isinstance(child, Tag):
-            attributes = {k: " ".join(v) if isinstance(v, list) else v for k, v in child.attrs.items()}
-            result.append((child.name, sorted(attributes.items()), _children(child)))
-        elif isinstance(child, NavigableString):
-            text = str(child) if tag.name == "textarea" else " ".join(str(child).split())
-            if text:
-                result.append(text)
-    return result
-
-
-def _answers(slug: str, state: str, form: type[QuestionForm]) -> MultiDict[str, Any] | None:
-    if state == "empty":
-        return None
-    if state == "blank":
-        return MultiDict()
-    data = MultiDict()
-    for name, value in PAGES.get(slug, {}).items():
-        data.setlist(name, value if isinstance(value, list) else [value])
-    for question in form.questions:
-        if state == "revealed" and question.reveals:
-            data.setlist(question.id, list(question.reveals))
-        if state == "wrong" and question.kind not in ("radios", "checkboxes"):
-            for name in [question.id, *(f"{question.id}-{part}" for part in ("day", "month", "year"))]:
-                if name in data or question.kind == "date":
-                    data.setlist(name, [WRONG])
-    return data
-
-
 def _cases() -> Iterator[tuple[str, str, str]]:
     for step in STEPS:
         for audience in AUDIENCES:
@@ -87,7 +46,7 @@ def _cases() -> Iterator[tuple[str, str, str]]:
 def test_each_question_renders_as_the_nhsuk_macro_does(markup_app: Flask, slug: str, audience: str, state: str) -> None:
     step = next(s for s in STEPS if s.slug == slug)
     form_class = step.form(audience)
-    data = _answers(slug, state, form_class)
+    data = answers_in_state(slug, state, form_class)
     with markup_app.test_request_context(method="POST" if data is not None else "GET"):
         form = form_class(formdata=data, meta={"csrf": False})
         if state in ("blank", "wrong"):

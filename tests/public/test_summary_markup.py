@@ -19,8 +19,8 @@ from portal import db
 from portal.models import Draft
 from portal.public.summary import check_sections
 from portal.services import drafts
-from tests.forms.test_widgets_markup import WRONG, tree
 from tests.support.journey import CHILD_BIRTHDAY, walk_to_check
+from tests.support.markup import WRONG, tree
 
 FLAT = '{% from "components/summary-list.html" import summary_list %}{{ summary_list(rows) }}'
 NHSUK = '{% from "nhsuk/components/summary-list/macro.jinja" import summaryList %}{{ summaryList({"rows": rows}) }}'
