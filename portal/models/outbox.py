@@ -1,10 +1,15 @@
-"""Messages waiting to be sent, written in the same transaction as what caused them."""
+"""Messages waiting to be sent, written in the same transaction as what caused them.
+
+A message is sent (`sent_at`), waiting (neither), or undeliverable
+(`undeliverable_at`): the address was refused for good, so retrying would only
+hide from the team that the person was not reached.
+"""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import String, Text
+from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from portal.models.base import Base, utcnow
@@ -25,3 +30,6 @@ class OutboxMessage(Base):
     claimed_until: Mapped[datetime | None]
     sent_at: Mapped[datetime | None] = mapped_column(index=True)
     last_error: Mapped[str | None] = mapped_column(String(500))
+    undeliverable_at: Mapped[datetime | None] = mapped_column(index=True)
+    # The referral an email to a person is about, so the team can be told when it could not be delivered.
+    referral_id: Mapped[int | None] = mapped_column(ForeignKey("referrals.id"))

@@ -137,7 +137,7 @@ def _confirm_by_email(referral: Referral, link: SignedLink, answered: Answered, 
             withdraw_url=withdraw_url,
         )
         subject = easy_read_letters.ANSWER_TITLE if easy else _("We have your answer: Dynamic Support Register")
-        mail.queue_message("consent_answer", address, str(subject), body)
+        mail.queue_message("consent_answer", address, str(subject), body, referral=referral)
     return True
 
 

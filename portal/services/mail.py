@@ -3,6 +3,9 @@
 A worker (`flask --app portal mail deliver`) claims due rows, sends them over
 SMTP, or through GOV.UK Notify when `NOTIFY_API_KEY` is set (`notify.py`), and
 retries with backoff for hours, so an outage of either loses nothing. No email ever carries health details: only a reference and a link.
+An address refused for good (an SMTP 5xx for the recipient, a Notify 400) is
+not retried: the message is marked undeliverable and, when it was to a person
+about their referral, the team gets a call-back item in its queue.
 Each message keeps one `Message-ID` for all its attempts, so a duplicate sent
 after a crash is recognisable.
 """
@@ -26,7 +29,8 @@ from sqlalchemy import func, or_, select, update
 from portal import db
 from portal.config import Settings
 from portal.models import OutboxMessage, Referral, utcnow
-from portal.services import notify
+from portal.services import consent, notify
+from portal.services.due_dates import callback_due
 
 log = logging.getLogger(__name__)
 
@@ -34,19 +38,31 @@ log = logging.getLogger(__name__)
 # MAIL_RETRY_BASE_SECONDS are settings too: short ones let tests crash and restart a worker).
 CLAIM_SECONDS = Settings.mail_claim_seconds
 MAX_BACKOFF = timedelta(hours=1)
+WAITING = (OutboxMessage.sent_at.is_(None), OutboxMessage.undeliverable_at.is_(None))
+
+
+# What each kind of email is, in the team's words, for the call-back item when one could not be delivered.
+PURPOSES = {
+    "consent_reminder": "the reminder to reconfirm consent",
+    "consent_answer": "the confirmation of their consent answer",
+}
 
 
 def _settings():  # type: ignore[no-untyped-def]
     return current_app.config["PORTAL_SETTINGS"]
 
 
-def queue_message(purpose: str, to_address: str, subject: str, body: str) -> OutboxMessage:
+def queue_message(
+    purpose: str, to_address: str, subject: str, body: str, referral: Referral | None = None
+) -> OutboxMessage:
+    """Queue an email; with `referral`, an email to the person about it (the team is told if it cannot be delivered)."""
     message = OutboxMessage(
         message_id=f"<{uuid.uuid4()}@dsr-portal>",
         purpose=purpose,
         to_address=to_address,
         subject=subject,
         body=body,
+        referral_id=referral.id if referral is not None else None,
     )
     db.session().add(message)
     return message
@@ -81,7 +97,7 @@ def claim_due(limit: int = 20) -> list[OutboxMessage]:
     session = db.session()
     now = utcnow()
     unclaimed = (
-        OutboxMessage.sent_at.is_(None),
+        *WAITING,
         OutboxMessage.next_attempt_at <= now,
         or_(OutboxMessage.claimed_until.is_(None), OutboxMessage.claimed_until < now),
     )
@@ -194,26 +210,70 @@ def _release(messages: list[OutboxMessage]) -> None:
     db.session().commit()
 
 
+def is_refused_for_good(error: BaseException) -> bool:
+    """The address itself was refused, so no retry can succeed: Notify's 400, or SMTP 5xx for every recipient.
+
+    Anything else (an outage, a 4xx "try later", a rate limit, Notify's 403 for
+    a wrong key, a refused sender) is about the service, not this message, and
+    is retried: the operator sees it rising in the health endpoint.
+    """
+    if isinstance(error, notify.NotifyError):
+        return error.status_code == 400
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        return bool(error.recipients) and all(code >= 500 for code, _ in error.recipients.values())
+    return False
+
+
 def _failed(message: OutboxMessage, error: BaseException) -> None:
     message.attempts += 1
     message.claimed_until = None
-    message.next_attempt_at = utcnow() + _backoff(message.attempts)
-    # The error's type, or Notify's status code: never its message, which may quote the address.
+    # The error's type (with an SMTP code), or Notify's status code: never a message, which may quote the address.
     reason = str(error) if isinstance(error, notify.NotifyError) else type(error).__name__
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        reason += " " + ",".join(sorted({str(code) for code, _ in error.recipients.values()}))
     message.last_error = reason[:500]
+    if is_refused_for_good(error):
+        _undeliverable(message)
+        log.warning("outbox message id=%s purpose=%s undeliverable: %s", message.id, message.purpose, reason)
+        return
+    message.next_attempt_at = utcnow() + _backoff(message.attempts)
     log.warning("outbox message id=%s attempt=%d failed: %s", message.id, message.attempts, reason)
 
 
+def _undeliverable(message: OutboxMessage) -> None:
+    """Stop trying; if the email was to a person about their referral, ask the team to reach them another way."""
+    message.undeliverable_at = utcnow()
+    if message.referral_id is None:
+        return
+    referral = db.session().get(Referral, message.referral_id)
+    if referral is None or referral.erased_at is not None:
+        return
+    consent.add_intake_item(
+        "callback",
+        {
+            "reference": referral.reference,
+            "why": f"An email to the person ({PURPOSES.get(message.purpose, message.purpose)}) could not be "
+            "delivered: the address was refused. Check their contact details and reach them another way.",
+        },
+        callback_due(utcnow()),
+        referral=referral,
+    )
+
+
 def backlog() -> int:
-    """Messages not yet sent (for the health endpoint)."""
-    return _count_unsent()
+    """Messages still to be sent (for the health endpoint)."""
+    return _count(*WAITING)
 
 
 def failing() -> int:
-    """Unsent messages that have failed at least once: a rising number means the mail server is down."""
-    return _count_unsent(OutboxMessage.attempts > 0)
+    """Waiting messages that have failed at least once: a rising number means the mail server is down."""
+    return _count(*WAITING, OutboxMessage.attempts > 0)
 
 
-def _count_unsent(*conditions: Any) -> int:
-    unsent = select(func.count()).select_from(OutboxMessage).where(OutboxMessage.sent_at.is_(None), *conditions)
-    return db.session().scalar(unsent) or 0
+def undeliverable() -> int:
+    """Messages given up on because the address was refused (each to a person also put a call-back in the queue)."""
+    return _count(OutboxMessage.undeliverable_at.is_not(None))
+
+
+def _count(*conditions: Any) -> int:
+    return db.session().scalar(select(func.count()).select_from(OutboxMessage).where(*conditions)) or 0

@@ -120,7 +120,7 @@ def _remind(referral: Referral, step: ConsentReminder, report: ReminderReport) -
                 "email/consent_reminder.txt", easy, link=link_url(link), due_on=step.due_on, expires=link.expires_at
             )
             subject = easy_read_letters.RECONFIRM_TITLE if easy else _("Please reconfirm: Dynamic Support Register")
-            mail.queue_message("consent_reminder", address, str(subject), body)
+            mail.queue_message("consent_reminder", address, str(subject), body, referral=referral)
         step.by_email = True
         report.emails += 1
     if "letter" in (answers.get("safe_contact") or []):

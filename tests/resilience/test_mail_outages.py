@@ -114,8 +114,13 @@ def test_referrals_are_acknowledged_while_the_mail_server_is_down_and_their_emai
         worker.stop()
 
     assert len(set(references)) == PEOPLE_DURING_OUTAGE, "someone was not told their referral arrived"
-    assert during == {"database": "ok", "outbox_backlog": PEOPLE_DURING_OUTAGE, "outbox_failing": PEOPLE_DURING_OUTAGE}
-    assert after == {"database": "ok", "outbox_backlog": 0, "outbox_failing": 0}
+    assert during == {
+        "database": "ok",
+        "outbox_backlog": PEOPLE_DURING_OUTAGE,
+        "outbox_failing": PEOPLE_DURING_OUTAGE,
+        "outbox_undeliverable": 0,
+    }
+    assert after == {"database": "ok", "outbox_backlog": 0, "outbox_failing": 0, "outbox_undeliverable": 0}
     assert stored.references_in(smtp_server.received) == set(references)
     assert len(stored.by_message_id(smtp_server.received)) == PEOPLE_DURING_OUTAGE
     worker_log = (tmp_path / "mail.log").read_text()

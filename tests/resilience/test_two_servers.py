@@ -94,7 +94,7 @@ def test_two_servers_one_postgresql_store_every_referral_once_and_email_the_team
     assert found.half_written() == [], "half-written referrals"
     assert found.orphans == {"consent events": 0, "intake items": 0, "team emails": 0}
     assert found.unsent == 0, f"{found.unsent} emails never left the outbox"
-    assert health == {"database": "ok", "outbox_backlog": 0, "outbox_failing": 0}
+    assert health == {"database": "ok", "outbox_backlog": 0, "outbox_failing": 0, "outbox_undeliverable": 0}
 
     arrivals = stored.by_message_id(smtp_server.received)
     assert len(arrivals) == REFERRALS

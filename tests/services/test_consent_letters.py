@@ -94,6 +94,7 @@ def test_the_answer_email_is_easy_read_for_an_easy_read_referral(app):
     answer(client, issue_token(app, reference), "remove")
     [message] = bodies(app, "consent_answer")
     assert message.subject == "We have your answer"
+    assert message.referral_id is not None, "the team is told if it cannot be delivered"
     assert "You want to come off the list. It is called the Dynamic Support Register." in message.body
     assert_easy_read(message.body)
 

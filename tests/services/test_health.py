@@ -18,13 +18,28 @@ def health(app, expect: int) -> dict:
 
 
 def test_health_reports_the_database_and_the_outbox_backlog(page_client, mail_app, smtp_server):
-    assert health(mail_app, 200) == {"database": "ok", "outbox_backlog": 0, "outbox_failing": 0}
+    assert health(mail_app, 200) == {
+        "database": "ok",
+        "outbox_backlog": 0,
+        "outbox_failing": 0,
+        "outbox_undeliverable": 0,
+    }
     smtp_server.stop()
     walk_to_check(page_client)
     submit(page_client)
-    assert health(mail_app, 200) == {"database": "ok", "outbox_backlog": 1, "outbox_failing": 0}
+    assert health(mail_app, 200) == {
+        "database": "ok",
+        "outbox_backlog": 1,
+        "outbox_failing": 0,
+        "outbox_undeliverable": 0,
+    }
     mail_app.test_cli_runner().invoke(args=["mail", "deliver"])
-    assert health(mail_app, 200) == {"database": "ok", "outbox_backlog": 1, "outbox_failing": 1}
+    assert health(mail_app, 200) == {
+        "database": "ok",
+        "outbox_backlog": 1,
+        "outbox_failing": 1,
+        "outbox_undeliverable": 0,
+    }
 
 
 @pytest.mark.parametrize(
@@ -38,7 +53,12 @@ def test_a_broken_database_gives_503_without_a_stack_trace(url, caplog):
     app = make_app(url)
     with caplog.at_level(logging.INFO):
         page = PageClient(app.test_client()).get("/health", expect=503)
-    assert page.response.get_json() == {"database": "unreachable", "outbox_backlog": None, "outbox_failing": None}
+    assert page.response.get_json() == {
+        "database": "unreachable",
+        "outbox_backlog": None,
+        "outbox_failing": None,
+        "outbox_undeliverable": None,
+    }
     body = page.response.get_data(as_text=True)
     for leak in ("Traceback", "File ", "secret-password", "nonexistent-folder", "OperationalError"):
         assert leak not in body

@@ -140,3 +140,16 @@ def test_production_refuses_a_notify_key_without_a_template(production_env):
     settings = load_settings()
     assert settings.notify_base_url == "https://api.notifications.service.gov.uk"
     assert API_KEY not in repr(settings)
+
+
+def test_notify_refusing_the_address_makes_the_message_undeliverable_not_retried(notifying, notify_server):
+    """Notify's 400 is about the request itself (say, not a valid address): no retry can succeed."""
+    with notifying.app_context(), db.unit_of_work():
+        mail.queue_message("staff_invited", "not-an-address", "Subject", "Body")
+    notify_server.fail_next(400)
+    assert deliver(notifying) == "sent 0, failed 1, waiting 0"
+    [message] = outbox(notifying)
+    assert message.undeliverable_at is not None and message.last_error == "GOV.UK Notify answered 400"
+    with time_machine.travel(utcnow() + timedelta(hours=3)):
+        assert deliver(notifying) == "sent 0, failed 0, waiting 0"
+    assert notify_server.refused == [400] and notify_server.sent == []

@@ -40,6 +40,17 @@ class _Recorder:
         self.received: list[ReceivedMail] = []
         self.lock = threading.Lock()
         self.on_receive: Callable[[ReceivedMail], None] | None = None
+        self.refusals: dict[str, str] = {}
+
+    async def handle_RCPT(  # noqa: N802 (aiosmtpd's name)
+        self, _server: Any, _session: Any, envelope: Any, address: str, _options: list[str]
+    ) -> str:
+        with self.lock:
+            refusal = self.refusals.get(address.lower())
+        if refusal:
+            return refusal
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, _server: Any, _session: Any, envelope: Any) -> str:  # noqa: N802 (aiosmtpd's name)
         mail = ReceivedMail(envelope.mail_from, list(envelope.rcpt_tos), bytes(envelope.original_content))
@@ -78,6 +89,16 @@ class SMTPServer:
         if self._controller is not None:
             self._controller.stop()
             self._controller = None
+
+    def refuse(self, address: str, code: int = 550) -> None:
+        """Answer RCPT TO for `address` with `code`: 550 "no such mailbox" for good, 450 "try later"."""
+        text = "No such user here" if code >= 500 else "Mailbox busy, try again later"
+        with self._recorder.lock:
+            self._recorder.refusals[address.lower()] = f"{code} {text}"
+
+    def accept_again(self, address: str) -> None:
+        with self._recorder.lock:
+            self._recorder.refusals.pop(address.lower(), None)
 
     def on_receive(self, hook: Callable[[ReceivedMail], None] | None) -> None:
         """Run `hook` as each message arrives (say, to move the clock on mid-batch)."""
