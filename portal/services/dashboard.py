@@ -2,7 +2,7 @@
 
 Figures are computed from columns in clear (kinds, statuses, dates), so
 nothing is decrypted and the numbers stay true after personal data is purged.
-The digest names references only: no person can be identified from it.
+The digest names references (and item numbers) only: no person can be identified from it.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from flask import current_app
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
+from forms.staff import KINDS as KIND_LABELS
 from portal import db
 from portal.models import IntakeItem, OutboxMessage, Referral, utcnow
 from portal.services import due_dates, mail
@@ -23,7 +24,7 @@ from portal.services.intake_queue import OPEN_STATUSES, STATUSES, overdue_condit
 WINDOW_DAYS = 90
 DECISIONS = ("accepted", "not_eligible")
 DIGEST_LISTED = 50
-KINDS = ("referral", "removal", "callback", "lapsed")
+KINDS = tuple(KIND_LABELS)
 
 
 @dataclass(frozen=True)
@@ -91,20 +92,35 @@ def figures(now: datetime | None = None) -> Figures:
 
 @dataclass(frozen=True)
 class Digest:
+    """Each list has one line per queue item: a person with a referral and a call-back is listed once for each."""
+
     day: date
     new: list[str]
     due_this_week: list[str]
     overdue: list[str]
 
 
-def _references(*conditions) -> list[str]:  # type: ignore[no-untyped-def]
+def _item_lines(*conditions) -> list[str]:  # type: ignore[no-untyped-def]
+    """The reference, with the kind when the item is not the referral itself.
+
+    An item with no reference yet (a request to come off made without a link,
+    not yet matched) is named by its number and a link, so it is never left out.
+    """
+    base = current_app.config["PORTAL_SETTINGS"].public_base_url
     query = (
-        select(Referral.reference)
-        .join(IntakeItem, IntakeItem.referral_id == Referral.id)
+        select(IntakeItem.id, IntakeItem.kind, func.coalesce(IntakeItem.reference, Referral.reference))
+        .outerjoin(Referral, Referral.id == IntakeItem.referral_id)
         .where(*conditions)
         .order_by(IntakeItem.due_at, IntakeItem.id)
     )
-    return list(db.session().scalars(query))
+    lines = []
+    for item_id, kind, reference in db.session().execute(query):
+        label = str(KIND_LABELS.get(kind, kind)).lower()
+        if reference is None:
+            lines.append(f"{label} {item_id}, no reference yet: {base}/staff/items/{item_id}")
+        else:
+            lines.append(reference if kind == "referral" else f"{reference} ({label})")
+    return lines
 
 
 def digest(now: datetime) -> Digest:
@@ -114,13 +130,13 @@ def digest(now: datetime) -> Digest:
     not_done = (IntakeItem.status.in_(OPEN_STATUSES), IntakeItem.communicated_at.is_(None))
     return Digest(
         day=today,
-        new=_references(IntakeItem.received_at >= yesterday, IntakeItem.received_at < due_dates.start_of_day(today)),
-        due_this_week=_references(
+        new=_item_lines(IntakeItem.received_at >= yesterday, IntakeItem.received_at < due_dates.start_of_day(today)),
+        due_this_week=_item_lines(
             *not_done,
             IntakeItem.due_at >= due_dates.overdue_before(now),
             IntakeItem.due_at < due_dates.due_by_end_of(now, 7),
         ),
-        overdue=_references(*overdue_conditions(now)),
+        overdue=_item_lines(*overdue_conditions(now)),
     )
 
 

@@ -48,7 +48,14 @@ def test_the_figures_on_known_data(app):
         "not_eligible": 1,
         "closed": 0,
     }
-    assert found.by_kind == {"referral": 5, "removal": 1, "callback": 0, "lapsed": 0}
+    assert found.by_kind == {
+        "referral": 5,
+        "removal": 1,
+        "callback": 0,
+        "lapsed": 0,
+        "link_locked": 0,
+        "turned_16": 0,
+    }, "every kind the queue knows is counted"
     assert found.overdue == 1
     assert found.median_days_to_outcome == 15
     assert (found.due_in_window, found.promise_kept, found.promise_kept_percent) == (3, 1, 33)

@@ -8,7 +8,7 @@ import time_machine
 from sqlalchemy import select
 
 from portal import db
-from portal.models import OutboxMessage
+from portal.models import IntakeItem, OutboxMessage, Referral
 from tests.conftest import PageClient
 from tests.staff.test_queue import add_item
 from tests.support.journey import submit, walk_to_check
@@ -83,3 +83,29 @@ def test_the_digest_carries_no_personal_data(app):
             "sian@example.com",
         ):
             assert canary not in text
+
+
+def test_every_overdue_item_is_listed_with_its_kind_even_one_with_no_reference_yet(app):
+    """A request to come off made without a link has no reference until the team matches it: it is still listed."""
+    reference = add_item(app, NOW - timedelta(days=40))
+    with app.app_context(), db.unit_of_work() as session:
+        referral_id = session.scalar(select(Referral.id).where(Referral.reference == reference))
+        due = NOW - timedelta(days=3)
+        callback = IntakeItem(
+            kind="callback", referral_id=referral_id, reference=reference, due_at=due, received_at=due
+        )
+        unmatched = IntakeItem(kind="removal", due_at=due, received_at=due - timedelta(days=1))
+        session.add_all([callback, unmatched])
+        session.flush()
+        unmatched_id = unmatched.id
+    with time_machine.travel(NOW, tick=False):
+        run_digest(app)
+    [message] = digests(app)
+    assert message.subject == "DSR intake 10 March 2026: 0 new, 0 due this week, 3 overdue"
+    base = app.config["PORTAL_SETTINGS"].public_base_url
+    assert (
+        "Overdue (past 4 weeks, person not yet told): 3\n"
+        f"- {reference}\n"
+        f"- {reference} (call-back request)\n"
+        f"- removal request {unmatched_id}, no reference yet: {base}/staff/items/{unmatched_id}\n"
+    ) in message.body
