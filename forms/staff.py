@@ -10,6 +10,7 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from markupsafe import Markup
 from wtforms import Field
 
 from forms import validators as v
@@ -108,9 +109,14 @@ def _choices(field: Field, thing: Any, options: dict[str, Any]) -> None:
     field.thing = thing
     field.exclusive = None
     field.choice_hints = [
-        (value, str(text[0]), str(text[1])) if isinstance(text, tuple) else (value, str(text), None)
+        (value, str(text[0]), str(text[1])) if isinstance(text, tuple) else (value, _words(text), None)
         for value, text in options.items()
     ]
+
+
+def _words(text: Any) -> str:
+    """A choice's words as text, or as markup when it marks part of itself (a language's own name)."""
+    return text if isinstance(text, Markup) else str(text)
 
 
 class ReferenceLike:
@@ -324,5 +330,5 @@ class KeyedReferralForm(StaffForm):
         _choices(
             self.language,
             _l("the language of their letters and emails"),
-            {code: i18n.label(code) for code in i18n.shipped()},
+            {code: i18n.label_html(code) for code in i18n.shipped()},
         )

@@ -245,7 +245,8 @@ class _Choices(NhsukWidget):
         revealed = getattr(field, "revealed", {})
         items = []
         for value, text, hint in field.choice_items():
-            item: dict[str, Any] = {"value": value, "text": str(text), "checked": self.checked(field, value)}
+            words = {"html": text} if isinstance(text, Markup) else {"text": str(text)}
+            item: dict[str, Any] = {"value": value, **words, "checked": self.checked(field, value)}
             if hint:
                 item["hint"] = {"text": str(hint)}
             if value in revealed:

@@ -17,6 +17,7 @@ from urllib.parse import urlencode
 
 from flask import Flask, current_app, has_request_context, request, session
 from flask_babel import force_locale, get_locale
+from markupsafe import Markup, escape
 
 from portal.config import ConfigError
 
@@ -170,6 +171,15 @@ def label(code: str) -> str:
     if found is None:
         return code
     return found.name if found.code == ENGLISH else f"{found.english_name} ({found.name})"
+
+
+def label_html(code: str) -> Markup:
+    """`label`, with the language's own name marked as that language (WCAG 3.1.2), so it is read aloud in it."""
+    found = LANGUAGES.get(code)
+    if found is None or found.code == ENGLISH:
+        return escape(label(code))
+    direction = Markup(' dir="rtl"') if found.direction == "rtl" else Markup("")
+    return Markup('{} (<span lang="{}"{}>{}</span>)').format(found.english_name, found.code, direction, found.name)
 
 
 def offered_by(settings: Any) -> tuple[str, ...]:

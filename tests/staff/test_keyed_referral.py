@@ -54,7 +54,10 @@ def key_in_for_a_polish_speaker(app: Flask, client) -> str:
     start = client.get("/staff/referrals/new")
     question = "fieldset:has(input[name=language])"
     assert start.text_of(f"{question} legend") == "Which language should letters and emails to this person be in?"
-    assert "Polish (Polski)" in [label.get_text() for label in start.select(f"{question} label")]
+    assert "Polish (Polski)" in [label.get_text(strip=True) for label in start.select(f"{question} label")]
+    own_names = {span["lang"]: (span.get("dir"), span.get_text()) for span in start.select(f"{question} label [lang]")}
+    assert own_names["pl"] == (None, "Polski"), "each language's own name is marked as that language (WCAG 3.1.2)"
+    assert own_names["ar"] == ("rtl", "العربية")
     assert start.soup.select_one("input[name=language][value=en]").has_attr("checked")
     client.post("/staff/referrals/new", {"channel": "phone", "language": "pl"}, expect=302)
     who = client.get("/referral/who")
