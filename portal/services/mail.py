@@ -42,6 +42,7 @@ WAITING = (OutboxMessage.sent_at.is_(None), OutboxMessage.undeliverable_at.is_(N
 
 
 # What each kind of email is, in the team's words, for the call-back item when one could not be delivered.
+# Emails to a person about their referral: if one cannot be delivered, the team must reach them another way.
 PURPOSES = {
     "consent_reminder": "the reminder to reconfirm consent",
     "consent_answer": "the confirmation of their consent answer",
@@ -55,7 +56,11 @@ def _settings():  # type: ignore[no-untyped-def]
 def queue_message(
     purpose: str, to_address: str, subject: str, body: str, referral: Referral | None = None
 ) -> OutboxMessage:
-    """Queue an email; with `referral`, an email to the person about it (the team is told if it cannot be delivered)."""
+    """Queue an email; `referral` is the one it is about.
+
+    An email to the person about their referral (a purpose in `PURPOSES`) that
+    cannot be delivered puts a call-back in the team's queue.
+    """
     message = OutboxMessage(
         message_id=f"<{uuid.uuid4()}@dsr-portal>",
         purpose=purpose,
@@ -79,7 +84,9 @@ def queue_new_referral_notice(referral: Referral) -> OutboxMessage:
             due=referral.review_due_at,
             team=settings.team,
         )
-    return queue_message("new_referral", settings.team_mailbox, f"New DSR referral {referral.reference}", body)
+    return queue_message(
+        "new_referral", settings.team_mailbox, f"New DSR referral {referral.reference}", body, referral=referral
+    )
 
 
 def _backoff(attempts: int) -> timedelta:
@@ -197,6 +204,7 @@ def deliver_due(limit: int = 20) -> tuple[int, int]:
             else:
                 message.sent_at = utcnow()
                 message.claimed_until = None
+                message.erase_content()
                 sent += 1
             session.commit()
     log.info("outbox delivered=%d failed=%d", sent, failed)
@@ -243,7 +251,8 @@ def _failed(message: OutboxMessage, error: BaseException) -> None:
 def _undeliverable(message: OutboxMessage) -> None:
     """Stop trying; if the email was to a person about their referral, ask the team to reach them another way."""
     message.undeliverable_at = utcnow()
-    if message.referral_id is None:
+    message.erase_content()
+    if message.referral_id is None or message.purpose not in PURPOSES:
         return
     referral = db.session().get(Referral, message.referral_id)
     if referral is None or referral.erased_at is not None:

@@ -7,7 +7,8 @@ from cryptography.fernet import Fernet
 from sqlalchemy import event, select
 
 from portal import db
-from portal.models import Draft, Referral
+from portal.cli.keys import sealed_columns
+from portal.models import IntakeItem, IntakeNote, StaffUser, utcnow
 from portal.services import crypto
 from portal.services.crypto import SealError
 from tests.conftest import PageClient, make_app
@@ -31,11 +32,52 @@ def apps(db_app):
         app.extensions["engine"].dispose()
 
 
-def everything_opened(app) -> list[dict]:
+# Every place personal data or a secret is sealed; a test below shows rotation finds them all.
+SEALED = {
+    "referrals.answers_sealed",
+    "drafts.answers_sealed",
+    "intake_items.details_sealed",
+    "intake_items.outcome_reason_sealed",
+    "intake_notes.text_sealed",
+    "staff_users.totp_secret_sealed",
+    "outbox_messages.content_sealed",
+}
+
+
+def everything_opened(app) -> dict[str, list[dict]]:
+    """Every sealed value in the database, opened with `app`'s keys, by column."""
     with app.app_context():
         session = db.session()
-        sealed = [*session.scalars(select(Referral.answers_sealed)), *session.scalars(select(Draft.answers_sealed))]
-        return [crypto.unseal(token) for token in sealed]
+        return {
+            f"{column.table.name}.{column.name}": [
+                crypto.unseal(token) for token in session.scalars(select(column).where(column.is_not(None)))
+            ]
+            for column in sealed_columns()
+        }
+
+
+def seal_the_teams_records(app) -> None:
+    """A call-back with its details, outcome reason and a note, and an authenticator secret, under `app`'s keys."""
+    with app.app_context(), db.unit_of_work() as session:
+        now = utcnow()
+        item = IntakeItem(
+            kind="callback",
+            status="closed",
+            received_at=now,
+            due_at=now,
+            details_sealed=crypto.seal({"why": "call-back canary"}),
+            outcome_reason_sealed=crypto.seal({"reason": "reason canary"}),
+        )
+        session.add(item)
+        session.flush()
+        session.add(IntakeNote(item_id=item.id, author="triage@example.nhs.uk", text_sealed=crypto.seal({"text": "n"})))
+        session.add(
+            StaffUser(email="admin@example.nhs.uk", role="admin", totp_secret_sealed=crypto.seal({"totp": "S"}))
+        )
+
+
+def test_rotation_finds_every_sealed_column():
+    assert {f"{column.table.name}.{column.name}" for column in sealed_columns()} == SEALED
 
 
 def test_records_sealed_with_an_old_key_open_with_only_the_new_key_after_rotation(apps):
@@ -45,6 +87,7 @@ def test_records_sealed_with_an_old_key_open_with_only_the_new_key_after_rotatio
     submit(person)
     for _ in range(DRAFTS):
         PageClient(old.test_client()).post("/referral/who", PAGES["who"], expect=302)
+    seal_the_teams_records(old)
     with pytest.raises(SealError):
         everything_opened(apps["new"])
 
@@ -58,10 +101,19 @@ def test_records_sealed_with_an_old_key_open_with_only_the_new_key_after_rotatio
     )
     result = apps["rotating"].test_cli_runner().invoke(args=["keys", "rotate", "--batch-size", "2"])
     assert result.exit_code == 0, result.output
-    assert result.output.strip() == f"re-sealed {1 + DRAFTS} records under the newest key"
+    team_records = 4
+    team_notice = 1
+    assert result.output.strip() == f"re-sealed {1 + DRAFTS + team_records + team_notice} records under the newest key"
     assert sum("FROM drafts" in statement for statement in selects) == 4, "five drafts in batches of two"
 
     opened = everything_opened(apps["new"])
-    assert len(opened) == 1 + DRAFTS
-    assert {"full_name": "Siân O'Neil-Jones", "postcode": "NR1 3SR"}.items() <= opened[0].items()
-    assert all(answers == {"who": "self"} for answers in opened[1:])
+    assert {"full_name": "Siân O'Neil-Jones", "postcode": "NR1 3SR"}.items() <= opened["referrals.answers_sealed"][
+        0
+    ].items()
+    assert opened["drafts.answers_sealed"] == [{"who": "self"}] * DRAFTS
+    assert {"why": "call-back canary"} in opened["intake_items.details_sealed"]
+    assert opened["intake_items.outcome_reason_sealed"] == [{"reason": "reason canary"}]
+    assert opened["intake_notes.text_sealed"] == [{"text": "n"}]
+    assert opened["staff_users.totp_secret_sealed"] == [{"totp": "S"}]
+    [notice] = opened["outbox_messages.content_sealed"]
+    assert notice["subject"].startswith("New DSR referral DSR-")

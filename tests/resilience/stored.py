@@ -50,10 +50,10 @@ def read(database_url: str) -> Stored:
                 "SELECT r.reference FROM intake_items i JOIN referrals r ON r.id = i.referral_id"
                 " WHERE i.kind = 'referral'"
             )
-            subjects = connection.execute(
-                text("SELECT subject FROM outbox_messages WHERE purpose = 'new_referral'")
-            ).scalars()
-            emails = Counter(SUBJECT_REFERENCE.search(subject).group(1) for subject in subjects)
+            emails = per_reference(
+                "SELECT r.reference FROM outbox_messages o JOIN referrals r ON r.id = o.referral_id"
+                " WHERE o.purpose = 'new_referral'"
+            )
             orphans = {
                 "consent events": connection.scalar(
                     text("SELECT count(*) FROM consent_events WHERE referral_id NOT IN (SELECT id FROM referrals)")
@@ -64,12 +64,17 @@ def read(database_url: str) -> Stored:
                         " AND (referral_id IS NULL OR referral_id NOT IN (SELECT id FROM referrals))"
                     )
                 ),
+                "team emails": connection.scalar(
+                    text(
+                        "SELECT count(*) FROM outbox_messages WHERE purpose = 'new_referral'"
+                        " AND (referral_id IS NULL OR referral_id NOT IN (SELECT id FROM referrals))"
+                    )
+                ),
             }
             unsent = connection.scalar(text("SELECT count(*) FROM outbox_messages WHERE sent_at IS NULL"))
     finally:
         engine.dispose()
     submissions = {reference: submission for reference, submission in rows}
-    orphans["team emails"] = sum(n for reference, n in emails.items() if reference not in submissions)
     return Stored(submissions, consent, intake, emails, orphans, unsent or 0)
 
 

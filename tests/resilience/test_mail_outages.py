@@ -41,9 +41,11 @@ def wait_until(condition, seconds: float = DEADLINE_SECONDS, what: str = "") -> 
         time.sleep(0.1)
 
 
-def queue_team_emails(database_url: str, count: int) -> None:
-    """Queue emails as the portal does, through its own outbox service."""
-    app: Flask = create_app({"env": "test", "database_url": database_url})
+def queue_team_emails(env: dict[str, str], count: int) -> None:
+    """Queue emails as the portal does, through its own outbox service, sealed with the worker's keys."""
+    app: Flask = create_app(
+        {"env": "test", "database_url": env["DATABASE_URL"], "encryption_keys": env["ENCRYPTION_KEYS"].split(",")}
+    )
     with app.app_context(), db.unit_of_work():
         for number in range(count):
             mail.queue_message(
@@ -55,7 +57,8 @@ def queue_team_emails(database_url: str, count: int) -> None:
 def test_a_mail_worker_killed_mid_delivery_delivers_everything_after_restart_with_stable_message_ids(
     database_url: str, smtp_server: SMTPServer, tmp_path: Path, report: object
 ) -> None:
-    queue_team_emails(database_url, QUEUED)
+    env = portal_environment(database_url, smtp_server.port, **QUICK_RECOVERY)
+    queue_team_emails(env, QUEUED)
     mid_batch = threading.Event()
 
     def slow_mail_server(_mail: ReceivedMail) -> None:
@@ -64,7 +67,7 @@ def test_a_mail_worker_killed_mid_delivery_delivers_everything_after_restart_wit
         time.sleep(SMTP_DELAY_SECONDS)  # the message is in; the worker still waits for "250 OK"
 
     smtp_server.on_receive(slow_mail_server)
-    worker = mail_worker(portal_environment(database_url, smtp_server.port, **QUICK_RECOVERY), tmp_path / "mail.log")
+    worker = mail_worker(env, tmp_path / "mail.log")
     worker.start()
     try:
         assert mid_batch.wait(timeout=DEADLINE_SECONDS), "the worker never got going"

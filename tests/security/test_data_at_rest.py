@@ -8,9 +8,14 @@ from flask import Flask
 from sqlalchemy import func, select
 
 from portal import db
-from portal.models import Referral
+from portal.models import OutboxMessage, Referral
+from portal.services import crypto
+from tests.conftest import make_app
+from tests.consent.conftest import by_email, consent_given_days_ago
+from tests.consent.test_reminders import outbox, run
 from tests.security.support import walk_with_canaries
-from tests.support.journey import submit
+from tests.support.journey import PAGES, submit
+from tests.support.smtp import SMTPServer
 
 
 def _database_files(app: Flask) -> list[Path]:
@@ -41,3 +46,43 @@ def test_no_canary_is_in_the_raw_database_while_the_answers_are_a_draft(app, cli
     raw = b"".join(path.read_bytes() for path in _database_files(app))
     for canary in canaries.everywhere():
         assert canary.encode() not in raw, f"{canary!r} is readable in the database file"
+
+
+def test_no_email_address_or_words_are_in_the_raw_database_while_an_email_waits_or_after_it_is_sent(app, client):
+    """An address beside "Please reconfirm: Dynamic Support Register" says who is on the register."""
+    address = "canary.person.4471@example.org"
+    reference = by_email(client, contact_details={**PAGES["contact-details"], "email": address})
+    consent_given_days_ago(app, reference, 340)
+    run(app)
+    [reminder] = outbox(app, "consent_reminder")
+    assert reminder.to_address == address and "/consent/reconfirm/" in reminder.body
+    token = reminder.body.split("/consent/reconfirm/", 1)[1].split("?")[0].split()[0]
+    secrets = (address, reminder.subject, token)
+
+    def raw() -> bytes:
+        return b"".join(path.read_bytes() for path in _database_files(app))
+
+    for secret in secrets:
+        assert secret.encode() not in raw(), f"{secret!r} is readable in the database file while waiting"
+    with app.app_context():
+        opened = crypto.unseal(
+            db.session().scalar(select(OutboxMessage.content_sealed).where(OutboxMessage.id == reminder.id))
+        )
+    assert opened == {"to": address, "subject": reminder.subject, "body": reminder.body}
+
+    smtp = SMTPServer()
+    smtp.start()
+    try:
+        settings = app.config["PORTAL_SETTINGS"]
+        sending = make_app(
+            settings.database_url,
+            encryption_keys=settings.encryption_keys,
+            smtp_host=smtp.host,
+            smtp_port=smtp.port,
+        )
+        assert sending.test_cli_runner().invoke(args=["mail", "deliver"]).output.startswith("sent 2, failed 0")
+        sending.extensions["engine"].dispose()
+    finally:
+        smtp.stop()
+    assert [received.rcpt_tos for received in smtp.received][-1] == [address]
+    assert outbox(app, "consent_reminder")[0].content_sealed is None, "sent: nothing about the person is kept"

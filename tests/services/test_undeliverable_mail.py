@@ -49,8 +49,9 @@ def test_a_reminder_to_a_refused_address_is_given_up_and_the_team_gets_a_call_ba
     with caplog.at_level(logging.INFO):
         assert deliver(mail_app) == "sent 0, failed 1, waiting 0"
     reminder = outbox(mail_app)[-1]
-    assert reminder.purpose == "consent_reminder" and reminder.to_address == PERSON
+    assert reminder.purpose == "consent_reminder" and reminder.referral_id is not None
     assert reminder.undeliverable_at is not None and reminder.sent_at is None
+    assert reminder.content_sealed is None, "given up on: the address and words are erased"
     assert reminder.attempts == 1 and reminder.last_error == "SMTPRecipientsRefused 550"
     [callback] = intake(mail_app, "callback")
     assert callback["reference"] == reference
@@ -96,6 +97,18 @@ def test_one_refused_address_does_not_hold_up_the_others(mail_app, smtp_server):
         "team@example.nhs.uk",
     ]
     assert intake(mail_app, "callback") == [], "a message about no referral puts nothing in the queue"
+
+
+def test_a_refused_team_notice_about_a_referral_asks_nobody_to_call_the_person(mail_app, page_client, smtp_server):
+    """The notice is about a referral, but to the team: the person's contact details are not in doubt."""
+    by_email(page_client)
+    smtp_server.refuse(mail_app.config["PORTAL_SETTINGS"].team_mailbox)
+    assert deliver(mail_app) == "sent 0, failed 1, waiting 0"
+    [notice] = outbox(mail_app)
+    assert notice.purpose == "new_referral" and notice.referral_id is not None
+    assert notice.undeliverable_at is not None
+    assert intake(mail_app, "callback") == []
+    assert health(mail_app)["outbox_undeliverable"] == 1, "the operator sees it"
 
 
 def test_an_erased_referral_gets_no_call_back(mail_app, page_client, smtp_server):

@@ -60,12 +60,10 @@ def audit_rows(app: Flask) -> list[tuple[str, str, str]]:
 
 
 def emails_to(app: Flask, address: str) -> list[tuple[str, str, str]]:
-    """(purpose, subject, body) of each message queued for an address."""
+    """(purpose, subject, body) of each message queued for an address (sealed: opened to be compared)."""
     with app.app_context():
-        rows = db.session().scalars(
-            select(OutboxMessage).where(OutboxMessage.to_address == address).order_by(OutboxMessage.id)
-        )
-        return [(row.purpose, row.subject, row.body) for row in rows]
+        rows = db.session().scalars(select(OutboxMessage).order_by(OutboxMessage.id))
+        return [(row.purpose, row.subject, row.body) for row in rows if row.to_address == address]
 
 
 def account(app: Flask, email: str = EMAIL) -> Any:
