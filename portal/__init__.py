@@ -7,6 +7,7 @@ from typing import Any
 from flask import Flask, request
 from flask.sessions import SecureCookieSessionInterface, SessionMixin
 from flask_compress import Compress
+from werkzeug.middleware.proxy_fix import ProxyFix
 from whitenoise import WhiteNoise
 
 from portal import assets, db, errors, i18n, logs, security, templating
@@ -44,6 +45,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(staff_bp)
     register_commands(app)
 
+    if settings.trusted_proxy_hops:
+        # The client's address (rate limits, the audit trail) from the proxy's X-Forwarded-For, hop by hop.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=settings.trusted_proxy_hops)  # type: ignore[method-assign]
     app.wsgi_app = WhiteNoise(  # type: ignore[method-assign]
         app.wsgi_app,
         root=str(assets.DIST),

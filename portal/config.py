@@ -87,6 +87,9 @@ class Settings:
     consent_link_rate_limit: str = "60 per 10 minutes"
     submit_rate_limit: str = "20 per minute"
     ratelimit_storage_uri: str = "memory://"
+    # Proxies in front that add X-Forwarded-For (nginx, a load balancer): 0 trusts none, so a client cannot
+    # claim another address; behind one proxy, 1, or every limit is one limit for everybody behind it.
+    trusted_proxy_hops: int = 0
     log_level: str = "INFO"
     staff_idle_minutes: int = 20
     staff_lock_minutes: int = 15
@@ -196,6 +199,7 @@ def load_settings(overrides: dict[str, object] | None = None) -> Settings:
         consent_link_rate_limit=os.environ.get("CONSENT_LINK_RATE_LIMIT", "60 per 10 minutes"),
         submit_rate_limit=os.environ.get("SUBMIT_RATE_LIMIT", "20 per minute"),
         ratelimit_storage_uri=os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        trusted_proxy_hops=_env_int("TRUSTED_PROXY_HOPS", 0),
         log_level=os.environ.get("LOG_LEVEL", "INFO"),
         staff_idle_minutes=_env_int("STAFF_IDLE_MINUTES", 20),
         staff_lock_minutes=_env_int("STAFF_LOCK_MINUTES", 15),
@@ -208,15 +212,22 @@ def load_settings(overrides: dict[str, object] | None = None) -> Settings:
         if not hasattr(settings, name):
             raise ConfigError(f"Unknown setting {name!r}")
         setattr(settings, name, value)
+    _check_ranges(settings)
+    _check_notify(settings)
+    _check_single_sign_on(settings)
+    return settings
+
+
+def _check_ranges(settings: Settings) -> None:
+    """Numbers that would make the portal unsafe or its mail worker fight itself stop it starting."""
     if not 1 <= settings.staff_idle_minutes <= 30:
         raise ConfigError("STAFF_IDLE_MINUTES must be between 1 and 30 (ASVS 3.3.2)")
     if not 1 <= settings.smtp_timeout_seconds < settings.mail_claim_seconds:
         raise ConfigError("MAIL_CLAIM_SECONDS must be longer than SMTP_TIMEOUT_SECONDS")
+    if not 0 <= settings.trusted_proxy_hops <= 5:
+        raise ConfigError("TRUSTED_PROXY_HOPS must be between 0 and 5")
     if settings.mail_retry_base_seconds < 1:
         raise ConfigError("MAIL_RETRY_BASE_SECONDS must be at least 1")
-    _check_notify(settings)
-    _check_single_sign_on(settings)
-    return settings
 
 
 def _single_sign_on_from_env() -> dict[str, object]:

@@ -31,7 +31,7 @@ from forms.withdrawal import (
 from portal import db, i18n
 from portal.extensions import limiter
 from portal.public import bp
-from portal.public.referral import DRAFT_KEY, load
+from portal.public.referral import DRAFT_KEY, load, submit_rate_limit
 from portal.services import answers, consent, drafts, signed_links
 
 CONFIRMED_KEY = "consent_link_confirmed"
@@ -135,13 +135,13 @@ def _answered(link: signed_links.SignedLink, decision: str, callback_times: str 
     answered = answers.answer_by_link(link, decision, session[BROWSER_KEY], callback_times)
     if answered is None:  # another press of this link got there first
         return _repeated(link, decision)
-    return _show_answered(link, answered)
+    return _show_answered(answered)
 
 
-def _show_answered(link: signed_links.SignedLink, answered: answers.Answered) -> Response:
+def _show_answered(answered: answers.Answered) -> Response:
     session.pop(CONFIRMED_KEY, None)
     by = answered.team_acts_by.isoformat() if answered.team_acts_by else ""
-    session[ANSWERED_KEY] = {"decision": answered.decision, "by": by, "link": signed_links.marker(link)}
+    session[ANSWERED_KEY] = {"decision": answered.decision, "by": by}
     return redirect(url_for(".consent_answered"))
 
 
@@ -160,8 +160,7 @@ def _repeated(link: signed_links.SignedLink | None, decision: str | None) -> Res
             for key in (BROWSER_KEY, CONFIRMED_KEY, ANSWERED_KEY):
                 session.pop(key, None)
         return dead_link()
-    assert link is not None
-    return _show_answered(link, answered)
+    return _show_answered(answered)
 
 
 @bp.get("/consent/answered")
@@ -205,6 +204,7 @@ def withdrawal() -> Response | str:
 
 
 @bp.route("/come-off-the-dsr/check", methods=["GET", "POST"])
+@limiter.limit(submit_rate_limit, methods=["POST"])
 def withdrawal_check() -> Response | str:
     if request.method == "POST" and session.get(WITHDRAWAL_SENT_KEY) and not session.get(WITHDRAWAL_KEY):
         return redirect(url_for(".withdrawal_confirmation"))
@@ -256,6 +256,7 @@ def _save_return_url(link: signed_links.SignedLink) -> str:
 
 
 @bp.route("/referral/save", methods=["GET", "POST"])
+@limiter.limit(submit_rate_limit, methods=["POST"])
 def save_for_later() -> Response | str:
     draft, _journey = load()
     if draft is None:

@@ -21,7 +21,8 @@ STEP_BY_SLUG = {step.slug: step for step in STEPS}
 JOURNEY = "referral"
 
 
-def _submit_rate_limit() -> str:
+def submit_rate_limit() -> str:
+    """`SUBMIT_RATE_LIMIT`, per client: for every public POST that stores something for the team or sends an email."""
     return current_app.config["PORTAL_SETTINGS"].submit_rate_limit
 
 
@@ -112,7 +113,7 @@ def question(slug: str) -> Response | str:
 
 
 @bp.route("/referral/check", methods=["GET", "POST"])
-@limiter.limit(_submit_rate_limit, methods=["POST"])
+@limiter.limit(submit_rate_limit, methods=["POST"])
 def check() -> Response | str:
     # A repeated submit (double click, replay) gets the first one's confirmation.
     if request.method == "POST" and (sent := _already_sent()) is not None:
