@@ -69,7 +69,7 @@ class ConsentEvent(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     referral_id: Mapped[int] = mapped_column(ForeignKey("referrals.id"), index=True)
     kind: Mapped[str] = mapped_column(String(16))
-    given_by: Mapped[str] = mapped_column(String(32))
+    given_by: Mapped[str] = mapped_column(String(64))
     channel: Mapped[str] = mapped_column(String(16))
     wording_version: Mapped[str] = mapped_column(String(64))
     occurred_at: Mapped[datetime] = mapped_column(default=utcnow)

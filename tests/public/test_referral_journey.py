@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from sqlalchemy import func, select
 
 from portal import db
 from portal.models import ConsentEvent, IntakeItem, OutboxMessage, Referral
 from portal.services import crypto
+from tests.conftest import PageClient
 from tests.support.journey import CHILD_BIRTHDAY, submit, walk_to_check
 
 
@@ -53,6 +55,28 @@ def test_a_carer_can_say_a_best_interest_decision_may_be_needed(client, app):
         referral = db.session().scalar(select(Referral))
         assert referral.best_interest_needed
         assert referral.consent_events[0].given_by == "best_interest_needed"
+
+
+@pytest.mark.parametrize(
+    ("changes", "given_by"),
+    [
+        ({}, "person"),
+        ({"who": {"who": "parent"}, "date_of_birth": CHILD_BIRTHDAY}, "parental_responsibility"),
+        ({"who": {"who": "professional"}, "date_of_birth": CHILD_BIRTHDAY}, "parental_responsibility_via_referrer"),
+        ({"who": {"who": "family_carer"}}, "person_via_referrer"),
+        (
+            {"who": {"who": "family_carer"}, "consent_adult_behalf": {"consent_adult_behalf": "best_interest"}},
+            "best_interest_needed",
+        ),
+    ],
+)
+def test_every_way_of_consenting_is_stored_on_both_databases(db_app, changes, given_by):
+    """SQLite does not enforce a column's length; PostgreSQL refused the longest of these once."""
+    client = PageClient(db_app.test_client())
+    walk_to_check(client, **changes)
+    submit(client)
+    with db_app.app_context():
+        assert db.session().scalar(select(ConsentEvent.given_by)) == given_by
 
 
 def test_saying_no_to_consent_explains_kindly_and_does_not_continue(client):
