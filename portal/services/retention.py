@@ -1,7 +1,11 @@
 """Retention: the portal is an intake buffer, so personal data leaves it on a schedule.
 
 Items closed more than N days ago (default 90, set by an admin) lose every
-personal detail: the referral's sealed answers, the item's sealed details and
+personal detail, except a person still on the register: their referral was
+accepted and their consent has not been withdrawn or lapsed, so the yearly
+reconfirmation still needs their contact details. Their details go once they
+come off (removal, withdrawal or lapse) and the item has been closed N days.
+What goes: the referral's sealed answers, the item's sealed details and
 outcome reason, the team's notes. A stub stays (reference, dates, kind,
 outcome, rating, consent history without names) so the figures stay true.
 Expired drafts are deleted. Audit rows are never touched. Running it twice
@@ -17,11 +21,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, false, func, not_, or_, select
 
 from portal import db
-from portal.models import IntakeItem, IntakeNote, PortalSetting, Referral, utcnow
-from portal.services import audit, drafts
+from portal.models import ConsentEvent, IntakeItem, IntakeNote, PortalSetting, Referral, utcnow
+from portal.services import audit, consent, drafts
 
 RETENTION_KEY = "retention_days"
 DEFAULT_RETENTION_DAYS = 90
@@ -86,6 +90,19 @@ def _still_holding_data():  # type: ignore[no-untyped-def]
     )
 
 
+def _on_the_register():  # type: ignore[no-untyped-def]
+    """A referral's own item, accepted, whose latest consent step has not ended it (as `consent.state_of` reads)."""
+    latest_step = (
+        select(ConsentEvent.kind)
+        .where(ConsentEvent.referral_id == IntakeItem.referral_id)
+        .order_by(ConsentEvent.occurred_at.desc(), ConsentEvent.id.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+    on_it = and_(IntakeItem.kind == "referral", IntakeItem.outcome == "accepted", latest_step.not_in(consent.ENDING))
+    return func.coalesce(on_it, false())
+
+
 def purge(now: datetime | None = None) -> PurgeReport:
     """Erase what retention says must go, in one transaction, audited as `system`."""
     now = now or utcnow()
@@ -96,7 +113,12 @@ def purge(now: datetime | None = None) -> PurgeReport:
         items = list(
             session.scalars(
                 select(IntakeItem)
-                .where(IntakeItem.closed_at.is_not(None), IntakeItem.closed_at < report.cutoff, _still_holding_data())
+                .where(
+                    IntakeItem.closed_at.is_not(None),
+                    IntakeItem.closed_at < report.cutoff,
+                    _still_holding_data(),
+                    not_(_on_the_register()),
+                )
                 .order_by(IntakeItem.id)
             )
         )

@@ -10,7 +10,7 @@ from sqlalchemy import func, select, update
 from portal import db
 from portal.cli.seed import seed_referrals
 from portal.models import AuditEvent, Draft, IntakeItem, IntakeNote, Referral, utcnow
-from portal.services import audit, crypto, retention
+from portal.services import audit, consent, crypto, retention
 from tests.support.staff import sign_in_as
 
 CANARY = {"full_name": "Canary Zebedee-Quillfeather", "situation": "canary-situation-7f3a9c"}
@@ -35,8 +35,11 @@ def slices(token: str) -> list[bytes]:
     return [token[i : i + 32].encode() for i in range(0, len(token) - 32, 32)]
 
 
-def close_one(app, days_ago: int, reference_index: int = 0) -> tuple[str, list[str]]:
-    """Close a referral's item `days_ago` days ago, with canary answers, a note and a reason; return its tokens."""
+def close_one(app, days_ago: int, reference_index: int = 0, came_off: bool = True) -> tuple[str, list[str]]:
+    """Close an accepted referral's item `days_ago` days ago, with canary answers, a note and a reason.
+
+    `came_off`: the person has since withdrawn, so nothing keeps their details. Returns the sealed tokens.
+    """
     with app.app_context(), db.unit_of_work() as session:
         referral = session.scalars(select(Referral).order_by(Referral.id)).all()[reference_index]
         referral.answers_sealed = crypto.seal({**crypto.unseal(referral.answers_sealed), **CANARY})
@@ -46,6 +49,8 @@ def close_one(app, days_ago: int, reference_index: int = 0) -> tuple[str, list[s
         item.closed_at = utcnow() - timedelta(days=days_ago)
         note = IntakeNote(item_id=item.id, author="triage@example.nhs.uk", text_sealed=crypto.seal({"text": "canary"}))
         session.add(note)
+        if came_off:
+            consent.record_event(referral, "withdrawn", "team", "team", "")
         return referral.reference, [referral.answers_sealed, item.outcome_reason_sealed, note.text_sealed]
 
 
@@ -71,9 +76,27 @@ def test_purge_erases_closed_items_past_retention_and_leaves_a_stub(app):
         assert (item.kind, item.status, item.outcome, item.rating) == ("referral", "closed", "accepted", "amber")
         assert item.outcome_reason_sealed is None
         assert db.session().scalar(select(IntakeNote.text_sealed).where(IntakeNote.item_id == item.id)) is None
-        assert len(stub.consent_events) == 1
+        assert [event.kind for event in stub.consent_events] == ["given", "withdrawn"]
         kept = db.session().scalar(select(Referral).where(Referral.reference == recent))
         assert kept.answers_sealed == recent_tokens[0]
+
+
+def test_a_person_still_on_the_register_keeps_their_details_for_the_yearly_reconfirmation(db_app):
+    app = db_app
+    """Accepted, consent not ended: closing the item is not coming off the register."""
+    seed_open(app, 2)
+    on_register, tokens = close_one(app, 400, 0, came_off=False)
+    lapsed, _ = close_one(app, 400, 1, came_off=False)
+    with app.app_context(), db.unit_of_work() as session:
+        consent.record_event(
+            session.scalar(select(Referral).where(Referral.reference == lapsed)), "lapsed", "system", "system", ""
+        )
+    with app.app_context():
+        report = retention.purge()
+        assert report.items == [lapsed], "a lapsed consent ends the keeping"
+        kept = db.session().scalar(select(Referral).where(Referral.reference == on_register))
+        assert kept.answers_sealed == tokens[0] and kept.erased_at is None
+        assert retention.purge().items == [], "running it again finds nothing new"
 
 
 def test_purge_never_touches_audit_rows_and_audits_itself_as_system(app):
