@@ -121,3 +121,13 @@ def test_the_orm_is_never_asked_to_change_an_audit_row_by_exports_and_purge(app,
     ]
     assert touching == []
     assert any(s.lstrip().upper().startswith("INSERT INTO AUDIT_EVENTS") for s in statements)
+
+
+def test_an_export_of_thousands_names_every_record_it_sent(db_app):
+    """The audit row of a large export says which records went out, all of them, not the first 1,428."""
+    references = [f"DSR-{number // 10000:04d}-{number % 10000:04d}" for number in range(5000)]
+    with db_app.app_context(), db.unit_of_work():
+        audit.record("export_csv", references, detail="5000 referrals", actor="triage@example.nhs.uk")
+    with db_app.app_context():
+        row = db.session().scalar(select(AuditEvent).where(AuditEvent.action == "export_csv"))
+        assert row.record_refs.split(",") == references and row.record_count == 5000
