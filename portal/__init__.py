@@ -10,7 +10,7 @@ from flask_compress import Compress
 from werkzeug.middleware.proxy_fix import ProxyFix
 from whitenoise import WhiteNoise
 
-from portal import assets, db, errors, i18n, logs, security, templating
+from portal import assets, db, errors, i18n, logs, request_guard, security, templating
 from portal.config import ROOT, load_settings
 from portal.extensions import babel, csrf, limiter
 
@@ -24,6 +24,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.config["BABEL_DEFAULT_TIMEZONE"] = "Europe/London"
 
     logs.init_app(app, settings.log_level)
+    request_guard.init_app(app)
     templating.init_app(app)
     db.init_app(app, settings.database_url)
     csrf.init_app(app)

@@ -8,6 +8,7 @@ from werkzeug.wrappers import Response
 from portal import db
 from portal.public import bp
 from portal.public.referral import DRAFT_KEY
+from portal.request_guard import is_own_page
 from portal.services import drafts, health, leaflet
 
 INFORMATION_PAGES = {
@@ -50,7 +51,7 @@ def extend_session() -> Response:
     if request.accept_mimetypes.best == "application/json":
         return jsonify(kept=draft is not None)
     back = request.form.get("back", "")
-    return redirect(back if back.startswith("/referral/") and "//" not in back else url_for(".start"))
+    return redirect(back if is_own_page(back, "/referral/") else url_for(".start"))
 
 
 @bp.get("/health")

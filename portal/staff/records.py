@@ -90,7 +90,7 @@ def _render_record(record: ReferralRecord, form: NoteForm, status: int = 200) ->
 def record(reference: str) -> Response | tuple[str, int]:
     found = _load(reference)
     if found.reference != reference:
-        return redirect(url_for(".record", reference=found.reference, **request.args))
+        return redirect(url_for(".record", reference=found.reference, claimed=request.args.get("claimed")))
     return _render_record(found, NoteForm(formdata=None))
 
 

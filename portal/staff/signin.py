@@ -20,6 +20,7 @@ from wtforms import StringField, ValidationError
 from forms import widgets
 from portal import db
 from portal.extensions import csrf, limiter
+from portal.request_guard import is_own_page
 from portal.services import audit, mfa, staff_accounts, staff_sessions
 from portal.staff import bp
 from portal.staff.auth import cookie_name, current_staff, public_staff_page, set_staff_cookie, staff_required
@@ -124,7 +125,7 @@ def too_many_attempts(error: TooManyRequests) -> Response:
 def _next_url() -> str:
     """Where to go after signing in: only a staff page of ours, never another site."""
     target = request.args.get("next", "")
-    if target.startswith("/staff/") and "//" not in target and "\\" not in target and "sign-in" not in target:
+    if is_own_page(target, "/staff/") and "sign-in" not in target:
         return target
     return url_for("staff.home")
 

@@ -125,8 +125,8 @@ def neutralise_all(values: list[Any]) -> list[str]:
     joined together, line breaks and tabs aside, is nearly always printable (so
     holds no control character), and then only the cells that start with a
     formula start (a phone number's `+`, in most rows) are touched. A row with a
-    control character is cleaned cell by cell: they are dropped after the
-    formula check, so a NUL in front of `=` cannot hide the formula from it.
+    control character is cleaned cell by cell: they are dropped before the
+    formula check, so a control character in front of `=` cannot hide the formula from it.
     """
     try:
         joined, cells = "".join(values), list(values)  # every value already text: the usual case
@@ -139,10 +139,10 @@ def neutralise_all(values: list[Any]) -> list[str]:
             cells[index] = "'" + cells[index]
         return cells
     for index, text in enumerate(cells):
-        if text.startswith(FORMULA_STARTS):
-            text = "'" + text
         if not text.isprintable():  # rare, and far dearer than the check
             text = text.translate(_CONTROLS)
+        if text.startswith(FORMULA_STARTS):
+            text = "'" + text
         cells[index] = text
     return cells
 
