@@ -35,7 +35,7 @@ RECONFIRM_BY_LETTER: tuple[Block, ...] = (
 # Email only: the link goes straight after this.
 RECONFIRM_BY_EMAIL: tuple[Block, ...] = (block(_l("To tell us, open the link below."), "check"),)
 
-# `%(date)s` here is the day the link stops working.
+# `%(date)s` here is the last day the link works.
 RECONFIRM_AFTER: tuple[Block, ...] = (
     block(_l("First we will ask for the date of birth."), "birthday"),
     block(_l("The link works until %(date)s."), "time"),

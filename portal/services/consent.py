@@ -84,6 +84,27 @@ def addressed_to(referral: Referral, on: date) -> str:
     return "person" if born is not None and age_on(born, on) >= ADULT_AGE else "parent"
 
 
+def why_only_the_team_can_ask(referral: Referral, addressed_to: str) -> str:
+    """Why a reconfirmation must go through the team, not an email or letter; "" when the portal may ask.
+
+    Only a parent who filled the form in gave the portal their own contact details:
+    a referrer who said a parent agrees (a teacher, a social worker) must not be
+    asked in the parent's place. And where the referral said a best-interest
+    decision may be needed, the person is not asked to decide alone.
+    """
+    if state_of(referral).given_by == "best_interest_needed":
+        return (
+            "Consent is due to be reconfirmed. The referral said a best-interest decision may be needed: the portal "
+            "does not ask the person. Review the decision with the people who know them."
+        )
+    if addressed_to == "parent" and answers_of(referral).get("who") != "parent":
+        return (
+            "Consent is due to be reconfirmed by someone with parental responsibility. They did not fill the form "
+            "in, so the portal has no contact details for them: reach them another way."
+        )
+    return ""
+
+
 def has_turned_16(referral: Referral, on: date) -> bool:
     """Consent came from a parent, and the person is now old enough to decide for themself."""
     return state_of(referral).given_by in PARENTAL and addressed_to(referral, on) == "person"

@@ -98,6 +98,18 @@ def link_expiry(now: datetime, days: int) -> datetime:
     return start_of_day(local_date(now) + timedelta(days=days + 1))
 
 
+def last_day_it_works(expires_at: datetime, reconfirm_by: date | None = None) -> date:
+    """The last day in England a link (or the answers it keeps) still works: the date we tell people.
+
+    `expires_at` is the first moment it no longer works (for a link, midnight at the start of
+    the day after its last), so the last day is the date of the moment before. A reconfirmation
+    link also stops working once consent lapses (`has_lapsed`: from the day after `reconfirm_by`),
+    so its last day is never later than `reconfirm_by`.
+    """
+    last = local_date(_aware(expires_at) - timedelta(microseconds=1))
+    return last if reconfirm_by is None else min(last, reconfirm_by)
+
+
 def removal_due(received_at: datetime) -> datetime:
     """The team confirms a request to come off the register within the same four weeks as a referral."""
     return review_due(received_at)

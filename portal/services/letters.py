@@ -30,6 +30,7 @@ from portal import db, i18n
 from portal.models import ConsentReminder, Referral, SignedLink
 from portal.services import consent
 from portal.services.answers import ANSWER_KIND
+from portal.services.due_dates import last_day_it_works
 from portal.services.reminders import is_easy_read, link_url
 
 
@@ -94,7 +95,7 @@ def _letter(reminder: ConsentReminder, referral: Referral, link: SignedLink | No
         url = link_url(link)
     return Letter(
         kind="reconfirm",
-        expires_on=link.expires_at.date(),
+        expires_on=last_day_it_works(link.expires_at, reminder.due_on),
         link=url,
         short_code=spaced(link.short_code or ""),
         qr_svg=Markup(segno.make(url, error="m").svg_inline(scale=4, border=4)),  # noqa: S704 (segno's own SVG)

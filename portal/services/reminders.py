@@ -23,12 +23,13 @@ from sqlalchemy.orm import selectinload
 
 from easy_read import letters as easy_read_letters
 from portal import db, i18n
-from portal.models import ConsentEvent, ConsentReminder, Referral, SignedLink, utcnow
+from portal.models import ConsentEvent, ConsentReminder, IntakeItem, Referral, SignedLink, utcnow
 from portal.services import consent, mail, signed_links
 from portal.services.due_dates import (
     callback_due,
     first_reminder_on,
     has_lapsed,
+    last_day_it_works,
     local_date,
     review_due,
     second_reminder_on,
@@ -106,18 +107,27 @@ def _claim_step(referral: Referral, kind: str, due_on: date, today: date) -> Con
     return step
 
 
+def _until(link: SignedLink, step: ConsentReminder) -> date:
+    """The last day the reminder's link can be used to reconfirm: its own last day, or the due date if sooner."""
+    return last_day_it_works(link.expires_at, step.due_on)
+
+
 def _remind(referral: Referral, step: ConsentReminder, report: ReminderReport) -> None:
     addressed_to = consent.addressed_to(referral, step.due_on)
+    step.addressed_to = addressed_to
+    only_the_team = consent.why_only_the_team_can_ask(referral, addressed_to)
+    if only_the_team:
+        _call_back(referral, only_the_team, report)
+        return
     answers = consent.answers_of(referral)
     link = signed_links.issue("reconfirm", referral=referral, with_short_code=True, addressed_to=addressed_to)
     step.link_id = link.id
-    step.addressed_to = addressed_to
     address = contact_email(answers, addressed_to)
     if address:
         easy = is_easy_read(referral)
         with i18n.speaking(referral.language):
             body = render_email(
-                "email/consent_reminder.txt", easy, link=link_url(link), due_on=step.due_on, expires=link.expires_at
+                "email/consent_reminder.txt", easy, link=link_url(link), due_on=step.due_on, expires=_until(link, step)
             )
             subject = easy_read_letters.RECONFIRM_TITLE if easy else _("Please reconfirm: Dynamic Support Register")
             mail.queue_message("consent_reminder", address, str(subject), body, referral=referral)
@@ -127,16 +137,14 @@ def _remind(referral: Referral, step: ConsentReminder, report: ReminderReport) -
         step.by_letter = True
         report.letters += 1
     if not step.by_email and not step.by_letter:
-        consent.add_intake_item(
-            "callback",
-            {
-                "reference": referral.reference,
-                "why": "Consent is due to be reconfirmed. Email and letters are not safe.",
-            },
-            callback_due(utcnow()),
-            referral=referral,
-        )
-        report.calls += 1
+        _call_back(referral, "Consent is due to be reconfirmed. Email and letters are not safe.", report)
+
+
+def _call_back(referral: Referral, why: str, report: ReminderReport) -> None:
+    consent.add_intake_item(
+        "callback", {"reference": referral.reference, "why": why}, callback_due(utcnow()), referral=referral
+    )
+    report.calls += 1
 
 
 def _lapse(referral: Referral, step: ConsentReminder) -> None:
@@ -223,6 +231,12 @@ class _History:
     consent_version: int = 0
 
 
+# The team decided they do not go on the register: nobody asks them to stay on it, and nothing lapses.
+_not_eligible = select(IntakeItem.referral_id).where(
+    IntakeItem.kind == "referral", IntakeItem.outcome == "not_eligible", IntakeItem.referral_id.is_not(None)
+)
+
+
 def _with_a_step_due(now: datetime, window: int, batch: int = 5000) -> list[int]:
     """Referrals (not erased) with a step due today, found from plain rows in batches.
 
@@ -241,7 +255,12 @@ def _with_a_step_due(now: datetime, window: int, batch: int = 5000) -> list[int]
                     ConsentEvent.occurred_at,
                 )
                 .join(Referral, Referral.id == ConsentEvent.referral_id)
-                .where(Referral.erased_at.is_(None), Referral.id > after, Referral.id <= after + batch)
+                .where(
+                    Referral.erased_at.is_(None),
+                    Referral.id.not_in(_not_eligible),
+                    Referral.id > after,
+                    Referral.id <= after + batch,
+                )
                 .order_by(ConsentEvent.referral_id)
             ).all()
             last = session.scalar(select(func.max(Referral.id))) or 0

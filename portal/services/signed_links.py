@@ -26,7 +26,7 @@ from easy_read import letters as easy_read_letters
 from portal import db
 from portal.models import Draft, Referral, SignedLink, utcnow
 from portal.services import consent, mail, reading_mode
-from portal.services.due_dates import link_expiry, removal_due
+from portal.services.due_dates import draft_expiry, last_day_it_works, link_expiry, removal_due
 
 log = logging.getLogger(__name__)
 
@@ -234,7 +234,8 @@ def save_for_later(draft: Draft, email: str, link_url: Callable[[SignedLink], st
     """Email a link back to these answers, and keep the answers alive until the link expires."""
     link = issue("save_return", draft_id=draft.id, days=consent.setting("SAVE_RETURN_LINK_DAYS"))
     draft.expires_at = max(_aware(draft.expires_at), _aware(link.expires_at))
-    body = render_template("email/consent_save_return.txt", link=link_url(link), expires=link.expires_at)
+    expires = last_day_it_works(link.expires_at)
+    body = render_template("email/consent_save_return.txt", link=link_url(link), expires=expires)
     easy = reading_mode.current() == reading_mode.EASY
     subject = easy_read_letters.SAVE_RETURN_TITLE if easy else _("Your saved answers: Dynamic Support Register")
     mail.queue_message("save_return", email, str(subject), body)
@@ -247,4 +248,6 @@ def restore_draft(link: SignedLink) -> str | None:
         draft = session.get(Draft, link.draft_id) if link.draft_id else None
         if draft is None or _aware(draft.expires_at) <= utcnow() or not use(link):
             return None
+        # Someone back late on the last day still gets the usual time to finish.
+        draft.expires_at = max(_aware(draft.expires_at), draft_expiry(utcnow()))
     return draft.id

@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from portal import db
 from portal.models import OutboxMessage, Referral, utcnow
 from portal.services import signed_links
+from tests.conftest import PageClient
 from tests.consent.conftest import answer, by_email, consent_given_days_ago, events, intake, links, make_referral
 from tests.support.journey import PAGES
 
@@ -130,6 +131,50 @@ def test_a_younger_child_s_reminder_goes_to_the_parent(client, app):
     assert "turned 16, team told: 0" in run(app)
     assert links(app)[0].addressed_to == "parent"
     assert [m.to_address for m in outbox(app)] == ["parent@example.com"]
+
+
+def test_a_child_referred_by_a_professional_is_reconfirmed_through_the_team_not_the_professional(client, app):
+    """The teacher said a parent agreed; the teacher must not be asked, and recorded, in the parent's place."""
+    reference = by_email(
+        client,
+        who={"who": "professional"},
+        date_of_birth=_child_turning_16(200),
+        referrer={**PAGES["referrer"], "referrer_email": "teacher@school.example"},
+    )
+    assert events(app, reference)[0][1] == "parental_responsibility_via_referrer"
+    consent_given_days_ago(app, reference, 340)
+    assert "emails queued: 0, letters to print: 0, calls for the team: 1" in run(app)
+    assert outbox(app) == [] and links(app) == [], "no link anyone but the parent could answer"
+    [callback] = intake(app, "callback")
+    assert callback["reference"] == reference
+    assert "parental responsibility" in callback["why"] and "no contact details for them" in callback["why"]
+
+
+def test_where_a_best_interest_decision_may_be_needed_the_person_is_not_asked_alone(client, app):
+    reference = by_email(
+        client,
+        who={"who": "family_carer"},
+        consent_adult_behalf={"consent_adult_behalf": "best_interest"},
+    )
+    assert events(app, reference)[0][1] == "best_interest_needed"
+    consent_given_days_ago(app, reference, 340)
+    assert "emails queued: 0, letters to print: 0, calls for the team: 1" in run(app)
+    assert outbox(app) == [] and links(app) == []
+    [callback] = intake(app, "callback")
+    assert "best-interest decision" in callback["why"]
+
+
+def test_someone_the_team_found_not_eligible_is_never_asked_to_stay_on_the_register(client, app):
+    reference = by_email(client)
+    eligible = by_email(PageClient(app.test_client()))
+    with app.app_context(), db.unit_of_work() as session:
+        session.scalar(select(Referral).where(Referral.reference == reference)).intake_item.outcome = "not_eligible"
+    for each in (reference, eligible):
+        consent_given_days_ago(app, each, 340)
+    assert f"first reminders: 1 {eligible}" in run(app)
+    with time_machine.travel(utcnow() + timedelta(days=40)):
+        assert "lapsed: 1 " + eligible in run(app), "nor does their consent lapse into the team's queue"
+    assert [m.to_address for m in outbox(app)] == ["sian@example.com"]
 
 
 def test_the_next_reconfirmation_is_a_year_on_and_29_february_falls_on_28_february():
