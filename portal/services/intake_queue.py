@@ -257,9 +257,16 @@ class IntakeQueue:
         audit.record("change_status", self._references(item.id), f"{before} -> {status}", actor=staff)
 
     def record_outcome(self, item: IntakeItem, outcome: str, staff: str, rating: str = "", reason: str = "") -> None:
-        """Accepted with a rating, not eligible with a reason, or more information needed."""
+        """Accepted with a rating, not eligible with a reason, or more information needed.
+
+        A different outcome from the one recorded clears when the person was told:
+        they were told the old one, and the promise is to tell them this one.
+        """
         if outcome not in OUTCOME_STATUS or (outcome == "accepted" and rating not in RATINGS):
             raise ValueError("an outcome needs a known value, and acceptance a rating")
+        if item.outcome != outcome:
+            item.communicated_at = None
+            item.communicated_by = None
         item.outcome = outcome
         item.status = OUTCOME_STATUS[outcome]
         item.rating = rating if outcome == "accepted" else None

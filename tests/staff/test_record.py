@@ -188,6 +188,22 @@ def test_when_and_how_the_person_was_told_is_recorded(app, staff, reference):
     assert [r.detail for r in audit_rows(app, "record_told")] == [f"{yesterday.isoformat()} phone"]
 
 
+def test_a_new_outcome_must_be_told_again(staff, reference):
+    """Told they needed to send more information is not told they are not eligible: the promise is open again."""
+    yesterday = date.today() - timedelta(days=1)
+    staff.post(f"/staff/intake/{reference}/outcome", {"outcome": "more_information"}, expect=302)
+    told = {"told_on-day": yesterday.day, "told_on-month": yesterday.month, "told_on-year": yesterday.year}
+    staff.post(f"/staff/intake/{reference}/told", {**told, "told_by": "phone"}, expect=302)
+    staff.post(f"/staff/intake/{reference}/outcome", {"outcome": "more_information"}, expect=302)
+    assert staff.get(f"/staff/intake/{reference}").text_of(".app-told").endswith("phone"), "the same outcome again"
+    staff.post(
+        f"/staff/intake/{reference}/outcome",
+        {"outcome": "not_eligible", "reason": "Not at risk of admission now; signposted to the autism hub"},
+        expect=302,
+    )
+    assert staff.get(f"/staff/intake/{reference}").text_of(".app-told") == "Not yet"
+
+
 def test_a_telling_date_in_the_future_is_refused(staff, reference):
     tomorrow = date.today() + timedelta(days=1)
     staff.get(f"/staff/intake/{reference}/told")
