@@ -218,13 +218,20 @@ class OutcomeForm(StaffForm):
         widget=widgets.CharacterCount(rows=3),
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, no_consent: str = "", **kwargs: Any) -> None:
+        """`no_consent`: why this person cannot be accepted yet (their consent has ended), or ""."""
         super().__init__(*args, **kwargs)
+        self.no_consent = no_consent
         _choices(self.outcome, _l("an outcome"), OUTCOMES)
         _choices(self.rating, _l("a rating"), RATINGS)
         self.reason.max_length = REASON_LENGTH
         self.rating.hint = _l("Only if accepted.")
         self.reason.hint = _l("Only if not eligible. The person will be told this, with what they can do instead.")
+
+    def validate_outcome(self, field: Field) -> None:
+        """Nobody goes on the register without consent: not after it was withdrawn or lapsed."""
+        if field.data == "accepted" and self.no_consent:
+            raise v.StopValidation(self.no_consent)
 
 
 class ToldForm(StaffForm):

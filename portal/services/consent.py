@@ -105,6 +105,13 @@ def why_only_the_team_can_ask(referral: Referral, addressed_to: str) -> str:
     return ""
 
 
+def why_not_acceptable(referral: Referral) -> str:
+    """Why the team cannot accept this person onto the register now, or "": their consent must not have ended."""
+    if state_of(referral).active:
+        return ""
+    return "Their consent has been withdrawn or has lapsed. Record their consent again before accepting them."
+
+
 def has_turned_16(referral: Referral, on: date) -> bool:
     """Consent came from a parent, and the person is now old enough to decide for themself."""
     return state_of(referral).given_by in PARENTAL and addressed_to(referral, on) == "person"

@@ -17,7 +17,7 @@ from typing import Any
 
 from flask import current_app, render_template
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
@@ -231,9 +231,14 @@ class _History:
     consent_version: int = 0
 
 
-# The team decided they do not go on the register: nobody asks them to stay on it, and nothing lapses.
-_not_eligible = select(IntakeItem.referral_id).where(
-    IntakeItem.kind == "referral", IntakeItem.outcome == "not_eligible", IntakeItem.referral_id.is_not(None)
+# Nobody is asked to stay on the register (and nothing lapses) who the team found not eligible, or who has
+# asked to come off and is waiting for the team to confirm it.
+_not_to_be_asked = select(IntakeItem.referral_id).where(
+    IntakeItem.referral_id.is_not(None),
+    or_(
+        and_(IntakeItem.kind == "referral", IntakeItem.outcome == "not_eligible"),
+        and_(IntakeItem.kind == "removal", IntakeItem.status != "closed"),
+    ),
 )
 
 
@@ -257,7 +262,7 @@ def _with_a_step_due(now: datetime, window: int, batch: int = 5000) -> list[int]
                 .join(Referral, Referral.id == ConsentEvent.referral_id)
                 .where(
                     Referral.erased_at.is_(None),
-                    Referral.id.not_in(_not_eligible),
+                    Referral.id.not_in(_not_to_be_asked),
                     Referral.id > after,
                     Referral.id <= after + batch,
                 )

@@ -136,9 +136,10 @@ def change_status(reference: str) -> Response | tuple[str, int]:
 @bp.route("/intake/<reference>/outcome", methods=["GET", "POST"])
 @staff_required("triage")
 def record_outcome(reference: str) -> Response | tuple[str, int]:
+    referral = _load(reference).item.referral  # type: ignore[union-attr]
     return _action_page(
         reference,
-        OutcomeForm(),
+        OutcomeForm(no_consent=consent.why_not_acceptable(referral) if referral is not None else ""),
         "staff/records/outcome.html",
         lambda queue, item, f: queue.record_outcome(
             item, f.outcome.data, _staff_email(), rating=f.rating.data or "", reason=f.reason.data or ""

@@ -177,6 +177,19 @@ def test_someone_the_team_found_not_eligible_is_never_asked_to_stay_on_the_regis
     assert [m.to_address for m in outbox(app)] == ["sian@example.com"]
 
 
+def test_someone_waiting_for_the_team_to_take_them_off_is_not_asked_to_stay_on(client, app):
+    from tests.consent.test_withdrawal_and_saving import REQUEST
+
+    reference = by_email(client)
+    consent_given_days_ago(app, reference, 340)
+    client.post("/come-off-the-dsr", {**REQUEST, "reference": reference}, expect=302)
+    client.post("/come-off-the-dsr/check", {}, expect=302)
+    [removal] = intake(app, "removal")
+    assert removal["reference"] == reference, "matched by reference and date of birth"
+    assert "first reminders: 0" in run(app)
+    assert outbox(app) == []
+
+
 def test_the_next_reconfirmation_is_a_year_on_and_29_february_falls_on_28_february():
     from datetime import UTC, datetime
 

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from portal import db
 from portal.models import AuditEvent, IntakeNote, Referral
-from portal.services import crypto
+from portal.services import consent, crypto
 from portal.staff.records import optional_url
 from tests.conftest import PageClient
 from tests.staff.test_queue import staff_client
@@ -232,6 +232,20 @@ def test_accepted_cannot_be_set_without_an_outcome(staff, reference):
     staff.get(f"/staff/intake/{reference}/status")
     page = staff.post(f"/staff/intake/{reference}/status", {"status": "accepted"}, expect=200)
     assert page.error_summary == ["Select one of the options for a status"]
+
+
+def test_nobody_whose_consent_has_ended_is_accepted_onto_the_register(app, staff, reference):
+    with app.app_context(), db.unit_of_work() as session:
+        referral = session.scalar(select(Referral).where(Referral.reference == reference))
+        consent.record_event(referral, "withdrawn", "person", "signed_link", "")
+    staff.get(f"/staff/intake/{reference}/outcome")
+    page = staff.post(f"/staff/intake/{reference}/outcome", {"outcome": "accepted", "rating": "amber"}, expect=200)
+    assert page.error_summary == [
+        "Their consent has been withdrawn or has lapsed. Record their consent again before accepting them."
+    ]
+    assert page.soup.select_one("input[name=rating][value=amber]").has_attr("checked"), "nothing typed is lost"
+    staff.post(f"/staff/intake/{reference}/outcome", {"outcome": "not_eligible", "reason": "Withdrew"}, expect=302)
+    assert [r.detail for r in audit_rows(app, "record_outcome")] == ["not_eligible"]
 
 
 def test_download_links_appear_only_when_their_pages_exist(app, staff, reference):
