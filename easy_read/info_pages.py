@@ -23,7 +23,7 @@ PRIVACY: tuple[Block, ...] = (
     block(_l("They only look at them when they help the person."), "safe"),
     block(_l("We keep the answers safe. We lock them with a secret code."), "safe"),
     block(_l("We write down each time the team looks at the answers."), "check"),
-    block(_l("When the team has the answers, this website deletes them."), "remove"),
+    block(_l("We keep the answers while you are on the list. After that, this website deletes them."), "remove"),
     block(_l("You can ask to see the answers. You can ask us to change them."), "question"),
     block(_l("You can come off the list at any time."), "no"),
     block(_l("To ask, call %(phone)s or email %(email)s."), "phone"),

@@ -35,6 +35,7 @@ CONSENT: tuple[Block, ...] = (
     block(_l("Now we ask for consent. Consent means saying yes."), "consent"),
     block(_l("The list is kept by the NHS and the council. It helps them give the right help early."), "register"),
     block(_l("We keep the answers on this form. We also keep the day you said yes."), "formats"),
+    block(_l("We keep them while you are on the list. After that, we delete them."), "remove"),
     block(
         _l("People who work for the NHS and the council can see it. Sometimes a school or the police can too."),
         "team",
@@ -42,6 +43,9 @@ CONSENT: tuple[Block, ...] = (
     block(_l("They only look at it when they help the person."), "safe"),
     block(_l("Every year we will ask if you still say yes."), "calendar"),
     block(_l("You can say no. You can come off the list at any time."), "no"),
+    block(
+        _l("To come off the list, call the team. Or press the link to come off, at the bottom of the page."), "phone"
+    ),
     block(_l("Saying no will not change any other help you get."), "support"),
 )
 

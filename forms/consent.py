@@ -33,7 +33,7 @@ EXPLANATION: tuple[Any, ...] = (
         "The people who can see it work for the NHS, the local council, mental health and community health services, and sometimes education services or the police, when they are helping with support."
     ),
     _l(
-        "This website keeps the answers only until the DSR team has copied them to the register. The team keeps the register record while the person is on the DSR, and asks every year if they still agree."
+        "This website keeps the answers while the DSR team decides and, if the person goes on the DSR, for as long as they are on it, so that it can ask every year if they still agree. After that it deletes them."
     ),
     _l(
         "You can ask to come off the DSR at any time. Call or email the DSR team. Saying no will not change any other care or support."
