@@ -61,13 +61,18 @@ GIVEN_BY = {
     "best_interest_needed": _l("Nobody yet: a best-interest decision may be needed"),
     "parental_responsibility_via_referrer": _l("A person with parental responsibility, through the referrer"),
     "person_under_16": _l("The person, who is under 16"),
+    "best_interest_decision": _l("A best-interest decision (Mental Capacity Act 2005)"),
     "team": _l("The DSR team, on the person's behalf"),
     "system": _l("Nobody: the reconfirmation date passed"),
 }
-# Who can give consent to the team by phone or on paper (a best-interest decision is not recorded here).
+# Who can give consent to the team by phone or on paper, or the best-interest decision the professionals made.
 TEAM_GIVEN_BY = {
     "person": _l("The person"),
     "parental_responsibility": _l("A person with parental responsibility"),
+    "best_interest_decision": (
+        _l("A best-interest decision"),
+        _l("Made and recorded by the professionals involved, under the Mental Capacity Act 2005"),
+    ),
 }
 TEAM_CHANNELS = {"phone": _l("By phone"), "paper": _l("On paper (a signed form or letter)")}
 # How a removal, call-back or lapsed-consent item ended.
@@ -288,7 +293,10 @@ class TeamConsentForm(StaffForm):
         super().__init__(*args, **kwargs)
         _choices(self.given_by, _l("who gave consent"), TEAM_GIVEN_BY)
         _choices(self.channel, _l("how it was given"), TEAM_CHANNELS)
-        self.given_by.hint = _l("If an adult may lack capacity, a best-interest decision is made outside the portal.")
+        self.given_by.hint = _l(
+            "If an adult lacks capacity for this decision, the professionals involved make a best-interest decision"
+            " outside the portal. Record it here once it is made."
+        )
 
 
 class MatchForm(StaffForm):

@@ -26,6 +26,7 @@ from portal.services.references import normalise_reference
 GIVING = ("given", "reconfirmed")
 ENDING = ("withdrawn", "lapsed")
 PARENTAL = ("parental_responsibility", "parental_responsibility_via_referrer")
+BEST_INTEREST = ("best_interest_needed", "best_interest_decision")
 
 
 def setting(name: str) -> int:
@@ -92,10 +93,10 @@ def why_only_the_team_can_ask(referral: Referral, addressed_to: str) -> str:
     asked in the parent's place. And where the referral said a best-interest
     decision may be needed, the person is not asked to decide alone.
     """
-    if state_of(referral).given_by == "best_interest_needed":
+    if state_of(referral).given_by in BEST_INTEREST:
         return (
-            "Consent is due to be reconfirmed. The referral said a best-interest decision may be needed: the portal "
-            "does not ask the person. Review the decision with the people who know them."
+            "Consent is due to be reconfirmed. It rests on a best-interest decision, or the referral said one may be "
+            "needed: the portal does not ask the person. Review it with the people who know them."
         )
     if addressed_to == "parent" and answers_of(referral).get("who") != "parent":
         return (
@@ -106,10 +107,16 @@ def why_only_the_team_can_ask(referral: Referral, addressed_to: str) -> str:
 
 
 def why_not_acceptable(referral: Referral) -> str:
-    """Why the team cannot accept this person onto the register now, or "": their consent must not have ended."""
-    if state_of(referral).active:
-        return ""
-    return "Their consent has been withdrawn or has lapsed. Record their consent again before accepting them."
+    """Why the team cannot accept this person onto the register now, or "": nobody goes on it without consent."""
+    state = state_of(referral)
+    if not state.active:
+        return "Their consent has been withdrawn or has lapsed. Record their consent again before accepting them."
+    if state.given_by == "best_interest_needed":
+        return (
+            "Nobody has consented yet: a best-interest decision may be needed. Record the decision, or the person's "
+            "own consent, before accepting them."
+        )
+    return ""
 
 
 def has_turned_16(referral: Referral, on: date) -> bool:

@@ -31,7 +31,13 @@ RATINGS = ("red", "amber", "green", "blue")
 TOLD_BY = ("letter", "phone", "email", "in_person")
 # Consent the team records from a call or a signed form: who gave it, and the words they were given.
 TEAM_CHANNELS = ("phone", "paper")
-TEAM_GIVEN_BY = {"person": "consent_self", "parental_responsibility": "consent_parental"}
+TEAM_GIVEN_BY = {
+    "person": "consent_self",
+    "parental_responsibility": "consent_parental",
+    # Made by the professionals under the Mental Capacity Act 2005, not by the portal: nobody agreed to words.
+    "best_interest_decision": None,
+}
+BEST_INTEREST_WORDING = "best_interest_decision"
 CLAIM_NEXT_ATTEMPTS = 5
 
 
@@ -369,7 +375,8 @@ class IntakeQueue:
         """Consent given to the team by phone or on paper, with the same words the web form shows."""
         if channel not in TEAM_CHANNELS or given_by not in TEAM_GIVEN_BY:
             raise ValueError("consent needs phone or paper, and who gave it")
-        words = wording_version(CONSENT_QUESTIONS[TEAM_GIVEN_BY[given_by]])
+        question = TEAM_GIVEN_BY[given_by]
+        words = wording_version(CONSENT_QUESTIONS[question]) if question else BEST_INTEREST_WORDING
         consent.record_event(referral, "given", given_by, channel, words)
         audit.record("record_consent", [referral.reference], f"given by {channel}", actor=staff)
 

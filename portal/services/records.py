@@ -18,7 +18,7 @@ from forms.journey import Journey
 from forms.referral import STEPS
 from portal import db
 from portal.models import ConsentEvent, IntakeItem, Referral
-from portal.services import crypto
+from portal.services import consent, crypto
 
 
 @dataclass(frozen=True)
@@ -35,6 +35,11 @@ class ReferralRecord:
     @property
     def received_at(self) -> datetime:
         return self.referral.received_at
+
+    @property
+    def awaiting_best_interest_decision(self) -> bool:
+        """The referrer said one may be needed, and nobody has consented or decided since."""
+        return consent.state_of(self.referral).given_by == "best_interest_needed"
 
     @property
     def erased(self) -> bool:

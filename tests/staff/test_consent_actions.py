@@ -185,3 +185,27 @@ def test_a_made_up_choice_is_refused(app, staff, reference):
     page = staff.post(f"/staff/intake/{reference}/consent", {"given_by": "team", "channel": "carrier pigeon"})
     assert page.status == 200 and len(page.error_summary) == 2
     assert [kind for kind, _by, _channel in events(app, reference)] == ["given"]
+
+
+def test_a_best_interest_referral_is_accepted_only_once_the_decision_is_recorded(app, staff):
+    """The portal records that a carer thinks one may be needed; the professionals decide, and the team records it."""
+    reference = refer(app, who={"who": "family_carer"}, consent_adult_behalf={"consent_adult_behalf": "best_interest"})
+    record = staff.get(f"/staff/intake/{reference}")
+    assert record.select(".nhsuk-card--warning"), "the team is told nobody has consented yet"
+    accept = {"outcome": "accepted", "rating": "green"}
+    refused = staff.post(f"/staff/intake/{reference}/outcome", accept, expect=200)
+    assert refused.error_summary == [
+        "Nobody has consented yet: a best-interest decision may be needed. Record the decision, or the person's own"
+        " consent, before accepting them."
+    ]
+    staff.post(
+        f"/staff/intake/{reference}/consent", {"given_by": "best_interest_decision", "channel": "paper"}, expect=302
+    )
+    assert events(app, reference)[-1] == ("given", "best_interest_decision", "paper")
+    record = staff.get(f"/staff/intake/{reference}")
+    assert not record.select(".nhsuk-card--warning")
+    last = [td.get_text(strip=True) for td in record.select("table.app-consent-history tbody tr")[-1].select("td")]
+    assert last[1] == "A best-interest decision (Mental Capacity Act 2005)"
+    assert last[4] == "best_interest_decision", "no words were agreed to: the version says what it rests on"
+    staff.post(f"/staff/intake/{reference}/outcome", accept, expect=302)
+    assert staff.get(f"/staff/intake/{reference}").text_of(".app-status") == "Accepted"

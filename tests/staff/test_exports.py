@@ -202,3 +202,16 @@ def test_an_export_that_fails_part_way_says_so_in_the_file_and_breaks_the_downlo
     assert "after 3 of 5" in table[-1][1]
     with pytest.raises(tabular.IncompleteExportError, match="failed"):
         tabular.check_complete(table)
+
+
+def test_no_consent_date_is_given_while_a_best_interest_decision_is_awaited(app, client):
+    """The consent date is in the DSR minimum dataset: a referral that says nobody could consent has none yet."""
+    from tests.staff.test_record import refer
+
+    awaited = refer(app, who={"who": "family_carer"}, consent_adult_behalf={"consent_adult_behalf": "best_interest"})
+    agreed = refer(app)
+    sign_in_as(app, client)
+    table = read_csv(export(client, [awaited, agreed], "csv").get_data())
+    rows = {row[0]: dict(zip(table[0], row, strict=False)) for row in table[1:-1]}
+    assert rows[awaited]["Consent date"] == "" and rows[awaited]["Best-interest decision needed"] == "yes"
+    assert rows[agreed]["Consent date"] == rows[agreed]["Received"]

@@ -12,7 +12,7 @@ hold, then the person's details and their answers.
 | 4  | Status                        | the queue item's status                                 |
 | 5  | Outcome                       | accepted, not eligible, needs more information          |
 | 6  | Rating                        | Red, Amber, Green or Blue                               |
-| 7  | Consent date                  | date consent was last given or reconfirmed              |
+| 7  | Consent date                  | date consent was last given or reconfirmed (blank while a best-interest decision is awaited) |
 | 8  | Consent given by              | person, parental responsibility, ...                    |
 | 9  | Consent wording version       | the hash of the words the person agreed to              |
 | 10 | Best-interest decision needed | yes or no                                               |
@@ -263,7 +263,7 @@ def _record_cells(row: ExportRow, days: _UKDays) -> list[str]:
         row.status or "",
         row.outcome or "",
         row.rating or "",
-        days.of(row.consent_at),
+        "" if row.consent_given_by == "best_interest_needed" else days.of(row.consent_at),
         row.consent_given_by or "",
         row.consent_wording_version or "",
         "yes" if row.best_interest_needed else "no",
