@@ -339,6 +339,8 @@ class IntakeQueue:
     def removal_done(self, item: IntakeItem, referral: Referral, told_on: date, told_by: str, staff: str) -> bool:
         """Only the team removes a person: withdrawn (so every older link dies), the person told, the item closed.
 
+        The referral's own item closes too, if it was still open: the person is off the
+        register, so retention's clock starts for their details.
         False, with nothing changed, when someone else finished this request first.
         """
         if item.kind != "removal":
@@ -346,6 +348,9 @@ class IntakeQueue:
         if not self._finish(item, "removed"):
             return False
         consent.record_event(referral, "withdrawn", "team", "team", "")
+        own = referral.intake_item
+        if own is not None and own.closed_at is None:
+            own.status, own.closed_at, own.updated_at = "closed", self.now, self.now
         self.record_told(item, told_on, told_by, staff)
         audit.record("removal_done", [referral.reference], f"told {told_on.isoformat()} {told_by}", actor=staff)
         return True

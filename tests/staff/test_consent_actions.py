@@ -64,6 +64,9 @@ def test_removal_done_withdraws_consent_tells_the_person_closes_the_item_and_kil
     assert version_of(app, reference) == before + 1
     item = item_of(app, item_id)
     assert (item.status, item.outcome, item.communicated_by) == ("closed", "removed", "letter")
+    with app.app_context():
+        own = db.session().scalar(select(Referral).where(Referral.reference == reference)).intake_item
+        assert (own.status, own.closed_at is not None) == ("closed", True), "retention's clock starts for the referral"
     done = staff.get(f"/staff/items/{item_id}")
     assert done.text_of(".app-status") == "Closed"
     assert done.text_of(".app-told") == "3 April 2026, letter"
