@@ -251,11 +251,17 @@ class ToldForm(StaffForm):
         _l("How were they told?"), validators=[v.Required(_l("how they were told"), "choose")], widget=widgets.Radios()
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, nothing_to_tell: bool = False, **kwargs: Any) -> None:
+        """`nothing_to_tell`: no outcome is recorded yet, so there is nothing the person could have been told."""
         super().__init__(*args, **kwargs)
+        self.nothing_to_tell = nothing_to_tell
         self.told_on.thing = _l("the date they were told")
         self.told_on.hint = _l("For example, 27 3 2026")
         _choices(self.told_by, _l("how they were told"), TOLD_BY)
+
+    def validate_told_on(self, field: Field) -> None:
+        if self.nothing_to_tell:
+            raise v.StopValidation(_l("Record the outcome first: the person is told the outcome"))
 
 
 class CallForm(StaffForm):

@@ -150,9 +150,10 @@ def record_outcome(reference: str) -> Response | tuple[str, int]:
 @bp.route("/intake/<reference>/told", methods=["GET", "POST"])
 @staff_required("triage")
 def record_told(reference: str) -> Response | tuple[str, int]:
+    item = _load(reference).item
     return _action_page(
         reference,
-        ToldForm(),
+        ToldForm(nothing_to_tell=item is not None and item.kind == "referral" and item.outcome is None),
         "staff/records/told.html",
         lambda queue, item, f: queue.record_told(item, f.told_on.data, f.told_by.data, _staff_email()),
     )

@@ -170,8 +170,18 @@ def test_needing_more_information_waits_for_it(app, staff, reference):
     assert "Needs more information" in page.text_of(".app-outcome")
 
 
+def test_the_person_is_told_an_outcome_so_one_must_be_recorded_first(staff, reference):
+    yesterday = date.today() - timedelta(days=1)
+    told = {"told_on-day": yesterday.day, "told_on-month": yesterday.month, "told_on-year": yesterday.year}
+    page = staff.post(f"/staff/intake/{reference}/told", {**told, "told_by": "phone"}, expect=200)
+    assert page.error_summary == ["Record the outcome first: the person is told the outcome"]
+    assert page.soup.select_one("input[name=told_by][value=phone]").has_attr("checked"), "nothing typed is lost"
+    assert staff.get(f"/staff/intake/{reference}").text_of(".app-told") == "Not yet"
+
+
 def test_when_and_how_the_person_was_told_is_recorded(app, staff, reference):
     yesterday = date.today() - timedelta(days=1)
+    staff.post(f"/staff/intake/{reference}/outcome", {"outcome": "more_information"}, expect=302)
     staff.get(f"/staff/intake/{reference}/told")
     staff.post(
         f"/staff/intake/{reference}/told",
