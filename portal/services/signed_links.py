@@ -26,7 +26,7 @@ from easy_read import letters as easy_read_letters
 from portal import db
 from portal.models import Draft, Referral, SignedLink, utcnow
 from portal.services import consent, mail, reading_mode
-from portal.services.due_dates import draft_expiry, last_day_it_works, link_expiry, removal_due
+from portal.services.due_dates import draft_expiry, has_lapsed, last_day_it_works, link_expiry, removal_due
 
 log = logging.getLogger(__name__)
 
@@ -122,12 +122,13 @@ def is_live(link: SignedLink) -> bool:
     if link.referral_id is None:
         return True
     referral = db.session().get(Referral, link.referral_id)
-    return (
-        referral is not None
-        and referral.erased_at is None
-        and referral.consent_version == link.consent_version
-        and consent.state_of(referral).active
-    )
+    if referral is None or referral.erased_at is not None or referral.consent_version != link.consent_version:
+        return False
+    state = consent.state_of(referral)
+    # Past its date, consent has lapsed whether or not today's run has recorded it yet: a late "keep"
+    # would otherwise depend on when the run happened to start.
+    lapsed = link.purpose == "reconfirm" and state.next_due is not None and has_lapsed(state.next_due, utcnow())
+    return state.active and not lapsed
 
 
 def find_live(purpose: str, token: str) -> SignedLink | None:

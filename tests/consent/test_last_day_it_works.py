@@ -64,10 +64,11 @@ def page_h1(app: Flask, path: str) -> str:
 
 
 def assert_works_that_day_and_not_the_next(app: Flask, path: str, last_day: date) -> None:
-    """Live at 23:59 on the day told; dead a minute after midnight, once the daily run has done its work."""
+    """Live at 23:59 on the day told; dead a minute after midnight, before the daily run and after it."""
     with time_machine.travel(last_minute_of(last_day)):
         assert page_h1(app, path) != DEAD
     with time_machine.travel(first_minute_after(last_day)):
+        assert page_h1(app, path) == DEAD, "whenever the daily run happens to start"
         run(app)
         assert page_h1(app, path) == DEAD
 
