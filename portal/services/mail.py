@@ -13,6 +13,7 @@ after a crash is recognisable.
 from __future__ import annotations
 
 import logging
+import re
 import smtplib
 import uuid
 from collections.abc import Callable
@@ -219,17 +220,36 @@ def _release(messages: list[OutboxMessage]) -> None:
 
 
 def is_refused_for_good(error: BaseException) -> bool:
-    """The address itself was refused, so no retry can succeed: Notify's 400, or SMTP 5xx for every recipient.
+    """The address itself was refused, so no retry can succeed: Notify's "not a valid email address", or an SMTP
+    refusal of every recipient's mailbox.
 
-    Anything else (an outage, a 4xx "try later", a rate limit, Notify's 403 for
-    a wrong key, a refused sender) is about the service, not this message, and
-    is retried: the operator sees it rising in the health endpoint.
+    Anything else (an outage, a 4xx "try later", a rate limit, Notify's 403 for a
+    wrong key or its 400 for a service in trial mode, a relay that refuses to relay)
+    is about our set-up, not this address, and is retried: giving up would erase
+    every waiting message over one mistake. The operator sees it rising in the
+    health endpoint.
     """
     if isinstance(error, notify.NotifyError):
-        return error.status_code == 400
+        return error.bad_address
     if isinstance(error, smtplib.SMTPRecipientsRefused):
-        return bool(error.recipients) and all(code >= 500 for code, _ in error.recipients.values())
+        refusals = error.recipients.values()
+        return bool(refusals) and all(_mailbox_refused(code, text) for code, text in refusals)
     return False
+
+
+# RFC 3463: 5.1.x is the address (no such mailbox, no such domain, bad syntax), 5.2.1 a mailbox disabled.
+_ENHANCED_STATUS = re.compile(r"\s*5\.(\d{1,3})\.(\d{1,3})\b")
+
+
+def _mailbox_refused(code: int, text: bytes | str) -> bool:
+    """A permanent refusal of the mailbox itself, not of us (5.7.x: relaying denied, a policy block)."""
+    if code < 500:
+        return False
+    words = text.decode(errors="replace") if isinstance(text, bytes) else str(text)
+    enhanced = _ENHANCED_STATUS.match(words)
+    if enhanced is not None:
+        return enhanced.group(1) == "1" or enhanced.groups() == ("2", "1")
+    return code in (550, 551, 553) and "relay" not in words.lower()
 
 
 def _failed(message: OutboxMessage, error: BaseException) -> None:

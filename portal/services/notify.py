@@ -24,11 +24,33 @@ NOTIFY_ERRORS: tuple[type[BaseException], ...] = (APIError, RequestException, OS
 
 
 class NotifyError(RuntimeError):
-    """Notify refused a message; the status code is all we keep (its message may quote the address)."""
+    """Notify refused a message: its status code, and whether it said the address itself is not valid.
 
-    def __init__(self, status_code: int) -> None:
-        super().__init__(f"GOV.UK Notify answered {status_code}")
+    Nothing else of its answer is kept: it may quote the address.
+    """
+
+    def __init__(self, status_code: int, bad_address: bool = False) -> None:
+        super().__init__(
+            f"GOV.UK Notify answered {status_code}" + (" (not a valid email address)" if bad_address else "")
+        )
         self.status_code = status_code
+        self.bad_address = bad_address
+
+
+def _says_bad_address(error: APIError) -> bool:
+    """Notify's 400 for the address itself ("email_address Not a valid email address").
+
+    Its other 400s are about our set-up (a team-only key, a service in trial mode, a
+    wrong template): fixed once, they send every waiting message, so those are retried.
+    """
+    found = error.message
+    errors = found if isinstance(found, list) else []
+    return error.status_code == 400 and any(
+        isinstance(each, dict)
+        and each.get("error") == "ValidationError"
+        and str(each.get("message", "")).startswith("email_address")
+        for each in errors
+    )
 
 
 def is_configured(settings: Settings) -> bool:
@@ -57,4 +79,4 @@ def send(notify: NotificationsAPIClient, settings: Settings, message: OutboxMess
             reference=message.message_id,
         )
     except APIError as error:
-        raise NotifyError(int(getattr(error, "status_code", 0) or 0)) from None
+        raise NotifyError(int(getattr(error, "status_code", 0) or 0), _says_bad_address(error)) from None

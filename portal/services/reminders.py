@@ -117,7 +117,7 @@ def _remind(referral: Referral, step: ConsentReminder, report: ReminderReport) -
     step.addressed_to = addressed_to
     only_the_team = consent.why_only_the_team_can_ask(referral, addressed_to)
     if only_the_team:
-        _call_back(referral, only_the_team, report)
+        _call_back(referral, step, only_the_team, report)
         return
     answers = consent.answers_of(referral)
     link = signed_links.issue("reconfirm", referral=referral, with_short_code=True, addressed_to=addressed_to)
@@ -137,10 +137,17 @@ def _remind(referral: Referral, step: ConsentReminder, report: ReminderReport) -
         step.by_letter = True
         report.letters += 1
     if not step.by_email and not step.by_letter:
-        _call_back(referral, "Consent is due to be reconfirmed. Email and letters are not safe.", report)
+        _call_back(referral, step, "Consent is due to be reconfirmed. Email and letters are not safe.", report)
 
 
-def _call_back(referral: Referral, why: str, report: ReminderReport) -> None:
+def _call_back(referral: Referral, step: ConsentReminder, why: str, report: ReminderReport) -> None:
+    """Ask the team to call; at the second reminder, only if the first one's call-back is no longer open."""
+    if step.kind == "second" and db.session().scalar(
+        select(IntakeItem.id).where(
+            IntakeItem.referral_id == referral.id, IntakeItem.kind == "callback", IntakeItem.closed_at.is_(None)
+        )
+    ):
+        return
     consent.add_intake_item(
         "callback", {"reference": referral.reference, "why": why}, callback_due(utcnow()), referral=referral
     )

@@ -3,8 +3,10 @@
 Items closed more than N days ago (default 90, set by an admin) lose every
 personal detail, except a person still on the register: their referral was
 accepted and their consent has not been withdrawn or lapsed, so the yearly
-reconfirmation still needs their contact details. Their details go once they
-come off (removal, withdrawal or lapse) and the item has been closed N days.
+reconfirmation still needs their contact details; and anyone with an item
+still open (a request to come off, a lapse), since the team must act on it
+and tell them. Their details go once they come off (removal, withdrawal or
+lapse), nothing is left open, and the item has been closed N days.
 What goes: the referral's sealed answers, the item's sealed details and
 outcome reason, the team's notes. A stub stays (reference, dates, kind,
 outcome, rating, consent history without names) so the figures stay true.
@@ -21,7 +23,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, false, func, not_, or_, select
+from sqlalchemy import and_, exists, false, func, not_, or_, select
+from sqlalchemy.orm import aliased
 
 from portal import db
 from portal.models import ConsentEvent, IntakeItem, IntakeNote, PortalSetting, Referral, utcnow
@@ -103,6 +106,14 @@ def _on_the_register():  # type: ignore[no-untyped-def]
     return func.coalesce(on_it, false())
 
 
+def _still_needed():  # type: ignore[no-untyped-def]
+    """On the register, or with an item for the same referral still open: a request to come off or a lapse
+    the team must act on, and tell the person about, with the details it has."""
+    other = aliased(IntakeItem)
+    still_open = exists().where(other.referral_id == IntakeItem.referral_id, other.closed_at.is_(None))
+    return or_(_on_the_register(), still_open)
+
+
 def purge(now: datetime | None = None) -> PurgeReport:
     """Erase what retention says must go, in one transaction, audited as `system`."""
     now = now or utcnow()
@@ -117,7 +128,7 @@ def purge(now: datetime | None = None) -> PurgeReport:
                     IntakeItem.closed_at.is_not(None),
                     IntakeItem.closed_at < report.cutoff,
                     _still_holding_data(),
-                    not_(_on_the_register()),
+                    not_(_still_needed()),
                 )
                 .order_by(IntakeItem.id)
             )

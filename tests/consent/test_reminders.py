@@ -148,6 +148,10 @@ def test_a_child_referred_by_a_professional_is_reconfirmed_through_the_team_not_
     [callback] = intake(app, "callback")
     assert callback["reference"] == reference
     assert "parental responsibility" in callback["why"] and "no contact details for them" in callback["why"]
+    with time_machine.travel(utcnow() + timedelta(days=12)):
+        second = run(app)
+    assert f"second reminders: 1 {reference}" in second and "calls for the team: 0" in second
+    assert len(intake(app, "callback")) == 1, "the first call-back is still in the queue: not a second one"
 
 
 def test_where_a_best_interest_decision_may_be_needed_the_person_is_not_asked_alone(client, app):

@@ -143,13 +143,29 @@ def test_production_refuses_a_notify_key_without_a_template(production_env):
 
 
 def test_notify_refusing_the_address_makes_the_message_undeliverable_not_retried(notifying, notify_server):
-    """Notify's 400 is about the request itself (say, not a valid address): no retry can succeed."""
+    """Notify's "not a valid email address" is about the address itself: no retry can succeed."""
     with notifying.app_context(), db.unit_of_work():
         mail.queue_message("staff_invited", "not-an-address", "Subject", "Body")
-    notify_server.fail_next(400)
     assert deliver(notifying) == "sent 0, failed 1, waiting 0"
     [message] = outbox(notifying)
-    assert message.undeliverable_at is not None and message.last_error == "GOV.UK Notify answered 400"
+    assert message.undeliverable_at is not None
+    assert message.last_error == "GOV.UK Notify answered 400 (not a valid email address)"
     with time_machine.travel(utcnow() + timedelta(hours=3)):
         assert deliver(notifying) == "sent 0, failed 0, waiting 0"
     assert notify_server.refused == [400] and notify_server.sent == []
+
+
+TRIAL_MODE = "Can't send to this recipient when service is in trial mode - see https://www.notifications.service.gov.uk/trial-mode"
+
+
+def test_a_service_still_in_trial_mode_loses_nothing_and_sends_everything_once_it_is_live(notifying, notify_server):
+    """Notify's other 400s are our set-up, not the address: giving up would erase every waiting message."""
+    with notifying.app_context(), db.unit_of_work():
+        for n in range(3):
+            mail.queue_message("staff_invited", f"person{n}@example.com", "Subject", "Body")
+    notify_server.fail_next(400, times=3, message=TRIAL_MODE)
+    assert deliver(notifying) == "sent 0, failed 3, waiting 3"
+    assert all(m.undeliverable_at is None and m.to_address for m in outbox(notifying)), "kept, to send later"
+    with time_machine.travel(utcnow() + timedelta(hours=1)):
+        assert deliver(notifying) == "sent 3, failed 0, waiting 0"
+    assert sorted(email.email_address for email in notify_server.sent) == [f"person{n}@example.com" for n in range(3)]

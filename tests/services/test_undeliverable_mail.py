@@ -86,6 +86,20 @@ def test_a_mailbox_that_says_try_later_is_retried(mail_app, page_client, smtp_se
     assert [received.rcpt_tos for received in smtp_server.received][-1] == [PERSON]
 
 
+def test_a_relay_refusing_to_relay_loses_nothing_and_sends_once_it_is_fixed(mail_app, page_client, smtp_server):
+    """5.7.1 refuses us, not the address: marking it undeliverable would erase every waiting message."""
+    remind(mail_app, page_client)
+    smtp_server.refuse(PERSON, 550, "5.7.1 Relaying denied")
+    assert deliver(mail_app) == "sent 0, failed 1, waiting 1"
+    reminder = outbox(mail_app)[-1]
+    assert reminder.undeliverable_at is None and reminder.to_address == PERSON, "kept, to send later"
+    assert intake(mail_app, "callback") == []
+    smtp_server.accept_again(PERSON)
+    with time_machine.travel(utcnow() + timedelta(minutes=5)):
+        assert deliver(mail_app) == "sent 1, failed 0, waiting 0"
+    assert smtp_server.received[-1].rcpt_tos == [PERSON]
+
+
 def test_one_refused_address_does_not_hold_up_the_others(mail_app, smtp_server):
     smtp_server.refuse("gone@example.com")
     with mail_app.app_context(), db.unit_of_work():
@@ -123,11 +137,22 @@ def test_an_erased_referral_gets_no_call_back(mail_app, page_client, smtp_server
 
 
 @pytest.mark.parametrize(
-    ("codes", "for_good"),
-    [((550,), True), ((550, 553), True), ((450,), False), ((550, 451), False), ((), False)],
+    ("answers", "for_good"),
+    [
+        (((550, b"No such user here"),), True),
+        (((550, b"5.1.1 The email account does not exist"), (553, b"5.1.3 Bad address syntax")), True),
+        (((554, b"5.2.1 Mailbox disabled"),), True),
+        (((450, b"4.2.1 Mailbox busy"),), False),
+        (((550, b"5.1.1 No such user"), (451, b"4.3.0 Try later")), False),
+        (((550, b"5.7.1 Relaying denied"),), False),
+        (((554, b"Relay access denied"),), False),
+        (((550, b"Relaying not permitted"),), False),
+        ((), False),
+    ],
 )
-def test_only_a_refusal_of_every_recipient_for_good_is_final(codes, for_good):
-    refused = {f"person{n}@example.com": (code, b"refused") for n, code in enumerate(codes)}
+def test_only_a_refusal_of_every_recipient_s_mailbox_is_final(answers, for_good):
+    """A relay refusing to relay (5.7.x) refuses us, not the address: fixed once, everything waiting goes."""
+    refused = {f"person{n}@example.com": answer for n, answer in enumerate(answers)}
     assert mail.is_refused_for_good(smtplib.SMTPRecipientsRefused(refused)) is for_good
     assert mail.is_refused_for_good(smtplib.SMTPSenderRefused(550, b"no", "from@example.com")) is False
     assert mail.is_refused_for_good(ConnectionRefusedError()) is False

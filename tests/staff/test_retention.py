@@ -99,6 +99,24 @@ def test_a_person_still_on_the_register_keeps_their_details_for_the_yearly_recon
         assert retention.purge().items == [], "running it again finds nothing new"
 
 
+def test_someone_who_asked_to_come_off_keeps_their_details_until_the_team_has_acted(db_app):
+    """A "take me off" by link ends consent at once, but the team must still confirm it and tell them."""
+    app = db_app
+    seed_open(app, 1)
+    reference, _tokens = close_one(app, 400, 0, came_off=True)
+    with app.app_context(), db.unit_of_work() as session:
+        referral = session.scalar(select(Referral).where(Referral.reference == reference))
+        consent.add_intake_item("removal", {"reference": reference}, utcnow(), referral=referral)
+    with app.app_context():
+        assert retention.purge().items == [], "the removal is still open"
+    with app.app_context(), db.unit_of_work() as session:
+        removal = session.scalar(select(IntakeItem).where(IntakeItem.kind == "removal"))
+        removal.status, removal.closed_at = "closed", utcnow() - timedelta(days=400)
+    with app.app_context():
+        assert retention.purge().items == [reference, reference], "the referral and its removal request"
+        assert db.session().scalar(select(Referral.erased_at).where(Referral.reference == reference)) is not None
+
+
 def test_purge_never_touches_audit_rows_and_audits_itself_as_system(app):
     seed_open(app, 2)
     with app.app_context(), db.unit_of_work():

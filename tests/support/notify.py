@@ -57,7 +57,7 @@ class NotifyServer:
         self.port = free_port()
         self.sent: list[SentEmail] = []
         self.refused: list[int] = []
-        self._failures: list[int] = []
+        self._failures: list[tuple[int, str]] = []
         self._lock = threading.Lock()
         self._server: ThreadingHTTPServer | None = None
 
@@ -65,9 +65,10 @@ class NotifyServer:
     def base_url(self) -> str:
         return f"http://{self.host}:{self.port}"
 
-    def fail_next(self, status: int, times: int = 1) -> None:
+    def fail_next(self, status: int, times: int = 1, message: str = "Refused by the test") -> None:
+        """Refuse the next `times` sends with `status` and Notify's `message` (say, its trial-mode 400)."""
         with self._lock:
-            self._failures.extend([status] * times)
+            self._failures.extend([(status, message)] * times)
 
     def start(self) -> None:
         self._server = ThreadingHTTPServer((self.host, self.port), _handler_for(self))
@@ -89,8 +90,9 @@ class NotifyServer:
         with self._lock:
             failure = self._failures.pop(0) if self._failures else None
         if failure is not None:
-            self.refused.append(failure)
-            return failure, _error(failure, "Refused by the test")
+            status, message = failure
+            self.refused.append(status)
+            return status, _error(status, message)
         try:
             request = json.loads(body)
         except ValueError:
@@ -98,6 +100,9 @@ class NotifyServer:
         missing = [name for name in ("email_address", "template_id") if not request.get(name)]
         if missing:
             return 400, _error(400, f"{missing[0]} is a required property")
+        if "@" not in request["email_address"]:
+            self.refused.append(400)
+            return 400, _error(400, "email_address Not a valid email address", "ValidationError")
         return 201, self._accept(request)
 
     def _check_token(self, authorization: str) -> str:
@@ -141,8 +146,8 @@ class NotifyServer:
         }
 
 
-def _error(status: int, message: str) -> dict[str, Any]:
-    return {"status_code": status, "errors": [{"error": ERRORS.get(status, "Error"), "message": message}]}
+def _error(status: int, message: str, error: str = "") -> dict[str, Any]:
+    return {"status_code": status, "errors": [{"error": error or ERRORS.get(status, "Error"), "message": message}]}
 
 
 def _handler_for(server: NotifyServer) -> type[BaseHTTPRequestHandler]:

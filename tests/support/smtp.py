@@ -90,9 +90,9 @@ class SMTPServer:
             self._controller.stop()
             self._controller = None
 
-    def refuse(self, address: str, code: int = 550) -> None:
-        """Answer RCPT TO for `address` with `code`: 550 "no such mailbox" for good, 450 "try later"."""
-        text = "No such user here" if code >= 500 else "Mailbox busy, try again later"
+    def refuse(self, address: str, code: int = 550, text: str = "") -> None:
+        """Answer RCPT TO for `address` with `code`: 550 "no such mailbox" for good, 450 "try later", or `text`."""
+        text = text or ("5.1.1 No such user here" if code >= 500 else "4.2.1 Mailbox busy, try again later")
         with self._recorder.lock:
             self._recorder.refusals[address.lower()] = f"{code} {text}"
 
