@@ -107,11 +107,14 @@ def _on_the_register():  # type: ignore[no-untyped-def]
 
 
 def _still_needed():  # type: ignore[no-untyped-def]
-    """On the register, or with an item for the same referral still open: a request to come off or a lapse
-    the team must act on, and tell the person about, with the details it has."""
+    """A referral's own item whose answers are still needed: the person is on the register, or another item for
+    them is still open (a request to come off, a lapse) that the team must act on and tell them about.
+
+    Any other item's own details (a call-back's times, say) go on time whatever else is open.
+    """
     other = aliased(IntakeItem)
     still_open = exists().where(other.referral_id == IntakeItem.referral_id, other.closed_at.is_(None))
-    return or_(_on_the_register(), still_open)
+    return and_(IntakeItem.kind == "referral", or_(_on_the_register(), still_open))
 
 
 def purge(now: datetime | None = None) -> PurgeReport:
