@@ -20,7 +20,7 @@ from forms.validators import age_on
 from portal import db
 from portal.models import ConsentEvent, IntakeItem, Referral, utcnow
 from portal.services import crypto
-from portal.services.due_dates import reconfirmation_due, removal_due
+from portal.services.due_dates import callback_due, reconfirmation_due, removal_due
 from portal.services.references import normalise_reference
 
 GIVING = ("given", "reconfirmed")
@@ -138,6 +138,13 @@ def record_event(referral: Referral, kind: str, given_by: str, channel: str, wor
     referral.consent_version = referral.consent_version + 1
     referral.consent_events.append(event)
     return event
+
+
+def ask_team_to_call(referral: Referral, why: str) -> IntakeItem:
+    """A call-back for the team, due as every call-back is, saying why the portal could not reach the person."""
+    return add_intake_item(
+        "callback", {"reference": referral.reference, "why": why}, callback_due(utcnow()), referral=referral
+    )
 
 
 def add_intake_item(

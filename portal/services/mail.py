@@ -3,8 +3,8 @@
 A worker (`flask --app portal mail deliver`) claims due rows, sends them over
 SMTP, or through GOV.UK Notify when `NOTIFY_API_KEY` is set (`notify.py`), and
 retries with backoff for hours, so an outage of either loses nothing. No email ever carries health details: only a reference and a link.
-An address refused for good (an SMTP 5xx for the recipient, a Notify 400) is
-not retried: the message is marked undeliverable and, when it was to a person
+An address refused for good (an SMTP refusal of the mailbox itself, Notify's
+"not a valid email address") is not retried: the message is marked undeliverable and, when it was to a person
 about their referral, the team gets a call-back item in its queue.
 Each message keeps one `Message-ID` for all its attempts, so a duplicate sent
 after a crash is recognisable.
@@ -31,7 +31,6 @@ from portal import db
 from portal.config import Settings
 from portal.models import OutboxMessage, Referral, utcnow
 from portal.services import consent, notify
-from portal.services.due_dates import callback_due
 
 log = logging.getLogger(__name__)
 
@@ -42,8 +41,8 @@ MAX_BACKOFF = timedelta(hours=1)
 WAITING = (OutboxMessage.sent_at.is_(None), OutboxMessage.undeliverable_at.is_(None))
 
 
-# What each kind of email is, in the team's words, for the call-back item when one could not be delivered.
-# Emails to a person about their referral: if one cannot be delivered, the team must reach them another way.
+# Emails to a person about their referral, in the team's words: if one cannot be delivered, the call-back
+# item the team gets says which it was.
 PURPOSES = {
     "consent_reminder": "the reminder to reconfirm consent",
     "consent_answer": "the confirmation of their consent answer",
@@ -277,15 +276,10 @@ def _undeliverable(message: OutboxMessage) -> None:
     referral = db.session().get(Referral, message.referral_id)
     if referral is None or referral.erased_at is not None:
         return
-    consent.add_intake_item(
-        "callback",
-        {
-            "reference": referral.reference,
-            "why": f"An email to the person ({PURPOSES.get(message.purpose, message.purpose)}) could not be "
-            "delivered: the address was refused. Check their contact details and reach them another way.",
-        },
-        callback_due(utcnow()),
-        referral=referral,
+    consent.ask_team_to_call(
+        referral,
+        f"An email to the person ({PURPOSES[message.purpose]}) could not be delivered: the address was refused. "
+        "Check their contact details and reach them another way.",
     )
 
 

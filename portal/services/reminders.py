@@ -26,7 +26,6 @@ from portal import db, i18n
 from portal.models import ConsentEvent, ConsentReminder, IntakeItem, Referral, SignedLink, utcnow
 from portal.services import consent, mail, signed_links
 from portal.services.due_dates import (
-    callback_due,
     first_reminder_on,
     has_lapsed,
     last_day_it_works,
@@ -148,9 +147,7 @@ def _call_back(referral: Referral, step: ConsentReminder, why: str, report: Remi
         )
     ):
         return
-    consent.add_intake_item(
-        "callback", {"reference": referral.reference, "why": why}, callback_due(utcnow()), referral=referral
-    )
+    consent.ask_team_to_call(referral, why)
     report.calls += 1
 
 

@@ -106,12 +106,12 @@ def add_note(reference: str) -> Response | tuple[str, int]:
     return redirect(url_for(".record", reference=found.reference, _anchor="notes"))
 
 
-def _action_page(reference: str, form: StaffForm, template: str, apply: Any) -> Response | tuple[str, int]:
-    """An action's own page: GET shows the form, a valid POST applies it and returns to the record.
+def _action_page(found: ReferralRecord, form: StaffForm, template: str, apply: Any) -> Response | tuple[str, int]:
+    """An action's own page for a record the view has loaded: GET shows the form, a valid POST applies it and
+    returns to the record.
 
     A form with errors comes back with 200, like the public journey's pages.
     """
-    found = _load(reference)
     if request.method == "POST" and form.validate():
         with db.unit_of_work():
             apply(IntakeQueue(), found.item, form)
@@ -126,7 +126,7 @@ def change_status(reference: str) -> Response | tuple[str, int]:
     found = _load(reference)
     form = StatusForm(data={"status": found.item.status})  # type: ignore[union-attr]
     return _action_page(
-        reference,
+        found,
         form,
         "staff/records/status.html",
         lambda queue, item, f: queue.set_status(item, f.status.data, _staff_email()),
@@ -136,9 +136,10 @@ def change_status(reference: str) -> Response | tuple[str, int]:
 @bp.route("/intake/<reference>/outcome", methods=["GET", "POST"])
 @staff_required("triage")
 def record_outcome(reference: str) -> Response | tuple[str, int]:
-    referral = _load(reference).item.referral  # type: ignore[union-attr]
+    found = _load(reference)
+    referral = found.item.referral  # type: ignore[union-attr]
     return _action_page(
-        reference,
+        found,
         OutcomeForm(no_consent=consent.why_not_acceptable(referral) if referral is not None else ""),
         "staff/records/outcome.html",
         lambda queue, item, f: queue.record_outcome(
@@ -150,9 +151,10 @@ def record_outcome(reference: str) -> Response | tuple[str, int]:
 @bp.route("/intake/<reference>/told", methods=["GET", "POST"])
 @staff_required("triage")
 def record_told(reference: str) -> Response | tuple[str, int]:
-    item = _load(reference).item
+    found = _load(reference)
+    item = found.item
     return _action_page(
-        reference,
+        found,
         ToldForm(nothing_to_tell=item is not None and item.kind == "referral" and item.outcome is None),
         "staff/records/told.html",
         lambda queue, item, f: queue.record_told(item, f.told_on.data, f.told_by.data, _staff_email()),
@@ -165,7 +167,7 @@ def record_consent(reference: str) -> Response | tuple[str, int]:
     """Consent given to the team by phone or on paper: the same service call as every other consent event."""
     found = _load(reference)
     return _action_page(
-        reference,
+        found,
         TeamConsentForm(),
         "staff/records/team_consent.html",
         lambda queue, item, f: queue.record_consent(found.referral, f.given_by.data, f.channel.data, _staff_email()),
