@@ -30,9 +30,7 @@ WHOLE = "Flask full request (all layers)"
 LAYERS: dict[str, tuple[str, str]] = {
     WHOLE: ("flask/app.py", "full_dispatch_request"),
     "view: question()": ("portal/public/referral.py", "question"),
-    "render_template (Jinja + widgets)": ("flask/templating.py", "render_template"),
-    "widgets: NhsukWidget.__call__": ("forms/widgets.py", "__call__"),
-    "NHS.UK macro calls (Jinja)": ("jinja2/runtime.py", "_invoke"),
+    "the page from its skeleton (holes filled)": ("portal/page_skeletons.py", "render_question"),
     "find the draft (SQLAlchemy Core, no write lock)": ("portal/services/drafts.py", "read_draft"),
     "decrypt its answers (Fernet)": ("cryptography/fernet.py", "decrypt"),
     "build the form (WTForms)": ("wtforms/form.py", "__call__"),

@@ -126,9 +126,14 @@ class Input(NhsukWidget):
 
     def map_params(self, field: Field) -> dict[str, Any]:
         params = super().map_params(field)
-        value = field._value() if hasattr(field, "_value") else field.data
-        params["value"] = value if value is not None else ""
+        params["value"] = self.value_of(field)
         return params
+
+    @staticmethod
+    def value_of(field: Field) -> Any:
+        """What the box shows: the answer so far, as the field writes it, or nothing."""
+        value = field._value() if hasattr(field, "_value") else field.data
+        return value if value is not None else ""
 
     def fits(self, params: dict[str, Any]) -> bool:
         return super().fits(params) and isinstance(params.get("value", ""), str)
@@ -141,8 +146,13 @@ class Textarea(NhsukWidget):
 
     def map_params(self, field: Field) -> dict[str, Any]:
         params = super().map_params(field)
-        params["value"] = field._value() if hasattr(field, "_value") else (field.data or "")
+        params["value"] = self.value_of(field)
         return params
+
+    @staticmethod
+    def value_of(field: Field) -> Any:
+        """What the box shows: the answer so far, as the field writes it, or nothing."""
+        return field._value() if hasattr(field, "_value") else (field.data or "")
 
 
 JS_COUNT = "%{count}"  # NHS.UK's script puts the number here

@@ -10,7 +10,7 @@ from flask_compress import Compress
 from werkzeug.middleware.proxy_fix import ProxyFix
 from whitenoise import WhiteNoise
 
-from portal import assets, db, errors, i18n, logs, request_guard, security, templating
+from portal import assets, db, errors, i18n, logs, page_skeletons, request_guard, security, templating
 from portal.config import ROOT, load_settings
 from portal.extensions import babel, csrf, limiter
 
@@ -26,6 +26,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     logs.init_app(app, settings.log_level)
     request_guard.init_app(app)
     templating.init_app(app)
+    page_skeletons.init_app(app)
     db.init_app(app, settings.database_url)
     csrf.init_app(app)
     babel.init_app(
@@ -79,5 +80,7 @@ def _init_compression(app: Flask) -> None:
     """Brotli or gzip for pages: people refer from phones on small data plans (assets come precompressed)."""
     app.config.setdefault("COMPRESS_ALGORITHM", ["br", "gzip"])
     app.config.setdefault("COMPRESS_BR_LEVEL", 5)
+    # A 64 kB window: every page fits, and a 4 MB one (the default) is allocated afresh for each response.
+    app.config.setdefault("COMPRESS_BR_WINDOW", 16)
     app.config.setdefault("COMPRESS_MIMETYPES", ["text/html", "application/json"])
     Compress(app)

@@ -9,7 +9,7 @@ from werkzeug.wrappers import Response
 from forms.journey import RETURN_TO_VALUES, Journey, Step
 from forms.referral import STEPS
 from forms.submit import SubmitForm
-from portal import db
+from portal import db, page_skeletons
 from portal.extensions import limiter
 from portal.public import bp
 from portal.public.summary import check_sections
@@ -107,8 +107,15 @@ def question(slug: str) -> Response | str:
         if request.form.get("save_and_return"):
             return redirect(url_for(".save_for_later"))
         return go_to(Journey(STEPS, answers).next_slug(step, return_to), return_to)
-    return render_template(
-        step.template, form=form, step=step, journey=journey, back_url=back_url(journey, step, return_to), draft=draft
+    return page_skeletons.render_question(
+        step.template,
+        form,
+        step=step,
+        audience=journey.audience,
+        back_url=back_url(journey, step, return_to),
+        channel=draft.channel if draft else None,
+        journey=journey,
+        draft=draft,
     )
 
 
