@@ -36,7 +36,7 @@ EXPECTED_ROWS = (
     "Whole referrals, 20 at once",
     "Whole referrals: p95 of every request",
     "gunicorn gthread 1x2 threads",
-    "render_template (Jinja + widgets)",
+    "the page from its skeleton (holes filled)",
     "Start page (plain English): performance",
     "Start page (plain English): accessibility",
 )
