@@ -79,7 +79,7 @@ class SessionCookie(SecureCookieSessionInterface):
 def _init_compression(app: Flask) -> None:
     """Brotli or gzip for pages: people refer from phones on small data plans (assets come precompressed)."""
     app.config.setdefault("COMPRESS_ALGORITHM", ["br", "gzip"])
-    app.config.setdefault("COMPRESS_BR_LEVEL", 5)
+    app.config.setdefault("COMPRESS_BR_LEVEL", 3)
     # A 64 kB window: every page fits, and a 4 MB one (the default) is allocated afresh for each response.
     app.config.setdefault("COMPRESS_BR_WINDOW", 16)
     app.config.setdefault("COMPRESS_MIMETYPES", ["text/html", "application/json"])

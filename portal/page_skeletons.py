@@ -25,6 +25,7 @@ from flask import Flask, current_app, render_template, request
 from flask_wtf.csrf import generate_csrf
 from markupsafe import escape
 from wtforms import Form
+from wtforms.form import BaseForm
 
 from forms import widgets
 from portal.security import csp_nonce
@@ -48,13 +49,12 @@ def marker(name: str) -> str:
 
 @dataclass(frozen=True)
 class Skeleton:
-    """The page split at its holes: text, hole name, text, hole name, ..., text."""
+    """The page split at its holes (text, hole name, text, ..., text), and what its boxes show when blank."""
 
     pieces: tuple[str, ...]
-
-    @classmethod
-    def split(cls, page: str) -> Skeleton:
-        return cls(tuple(_MARKER.split(page)))
+    fields: frozenset[str]
+    boxes: frozenset[str]
+    blank_boxes: tuple[tuple[str, str], ...]
 
     def holes(self) -> list[str]:
         return list(self.pieces[1::2])
@@ -80,41 +80,70 @@ def _is_blank(form: Form) -> bool:
 
 def render_question(
     template: str,
-    form: Form,
+    form_class: type[Form],
+    answers: Mapping[str, Any],
     *,
+    form: Form | None = None,
     step: Any,
     audience: str,
     back_url: str,
     channel: str | None,
     **context: Any,
 ) -> str:
-    """`render_template(template, ...)` for a question page, from its skeleton when the page can have one.
+    """`render_template(template, form=form_class(data=answers), ...)`, from the page's skeleton when it can be.
 
-    `channel` is the draft's channel (None before the first page is saved): the layout shows
-    a keyed-in notice for the team. `context` goes only to a full render.
+    `form` is the form already built and checked (a POST that failed its checks); a page
+    nobody has answered is served without building one. `channel` is the draft's channel
+    (None before the first page is saved): the layout shows the team a keyed-in notice.
+    `context` goes only to a full render.
     """
-    draft = SimpleNamespace(channel=channel) if channel else None
-    if (
-        request.method != "GET"
-        or request.query_string
-        or not current_app.config["PAGE_SKELETONS"]
-        or not _is_blank(form)
-    ):
-        return render_template(template, form=form, step=step, back_url=back_url, **context)
+    skeleton = None
+    if request.method == "GET" and not request.query_string and current_app.config["PAGE_SKELETONS"]:
+        skeleton = _skeleton(template, form_class, step, audience, back_url, channel)
+    if skeleton is not None:
+        answered = skeleton.fields.intersection(answers)
+        if not answered:
+            return skeleton.fill({CSRF: _csrf_token(), NONCE: _nonce(), **dict(skeleton.blank_boxes)})
+        if answered <= skeleton.boxes:
+            return skeleton.fill({CSRF: _csrf_token(), NONCE: _nonce(), **_box_values(form_class, skeleton, answers)})
+    form = form or form_class(data=answers)
+    if skeleton is not None and _is_blank(form):
+        values = {CSRF: _csrf_token(), NONCE: _nonce()}
+        for field in _text_boxes(form):
+            values[field.name] = str(escape(field.widget.value_of(field)))
+        return skeleton.fill(values)
+    return render_template(template, form=form, step=step, back_url=back_url, **context)
+
+
+def _box_values(form_class: type[Form], skeleton: Skeleton, answers: Mapping[str, Any]) -> dict[str, str]:
+    """What the page's text boxes show, from WTForms' own fields for those boxes alone (no labels, no token)."""
+    boxes = BaseForm([(name, getattr(form_class, name)) for name in skeleton.boxes])
+    boxes.process(data=answers)
+    return {field.name: str(escape(field.widget.value_of(field))) for field in boxes}
+
+
+def _csrf_token() -> str:
+    return str(escape(generate_csrf()))
+
+
+def _nonce() -> str:
+    return str(escape(csp_nonce()))
+
+
+def _skeleton(
+    template: str, form_class: type[Form], step: Any, audience: str, back_url: str, channel: str | None
+) -> Skeleton | None:
+    """This worker's skeleton of the page, made on first use; None if the page cannot have one."""
     skeletons: dict[tuple, Skeleton | str] = current_app.extensions.setdefault("page_skeletons", {})
     key = (template, step.slug, audience, request.path, back_url, channel, _page_values())
-    skeleton = skeletons.get(key)
-    if skeleton is None:
-        skeleton = _build(template, form, step, audience, back_url, draft)
+    found = skeletons.get(key)
+    if found is None:
+        draft = SimpleNamespace(channel=channel) if channel else None
+        found = _build(template, form_class, step, audience, back_url, draft)
         if len(skeletons) >= KEPT:
             skeletons.clear()
-        skeletons[key] = skeleton
-    if not isinstance(skeleton, Skeleton):
-        return render_template(template, form=form, step=step, back_url=back_url, **context)
-    values = {CSRF: str(escape(generate_csrf())), NONCE: str(escape(csp_nonce()))}
-    for field in _text_boxes(form):
-        values[field.name] = str(escape(field.widget.value_of(field)))
-    return skeleton.fill(values)
+        skeletons[key] = found
+    return found if isinstance(found, Skeleton) else None
 
 
 def _page_values() -> tuple:
@@ -125,10 +154,13 @@ def _page_values() -> tuple:
     return (current_language(), reading_mode.current(), reading_mode.has_chosen())
 
 
-def _build(template: str, form: Form, step: Any, audience: str, back_url: str, draft: Any) -> Skeleton | str:
+def _build(
+    template: str, form_class: type[Form], step: Any, audience: str, back_url: str, draft: Any
+) -> Skeleton | str:
     """The page rendered from the key alone, with markers; `_UNUSABLE` if any marker is not where expected."""
-    blank = type(form)(formdata=None, data={})
+    blank = form_class(formdata=None, data={})
     boxes = _text_boxes(blank)
+    blank_boxes = tuple((field.name, str(escape(field.widget.value_of(field)))) for field in boxes)
     for field in boxes:
         field.data, field.raw_data = marker(field.name), None
     real = (generate_csrf(), csp_nonce())
@@ -142,11 +174,12 @@ def _build(template: str, form: Form, step: Any, audience: str, back_url: str, d
         csrf_token=lambda: marker(CSRF),
         csp_nonce=lambda: marker(NONCE),
     )
-    skeleton = Skeleton.split(page)
-    holes = skeleton.holes()
+    pieces = tuple(_MARKER.split(page))
+    holes = pieces[1::2]
     expected = all(holes.count(field.name) == 1 for field in boxes) and CSRF in holes and NONCE in holes
     if not expected or set(holes) - {CSRF, NONCE, *(f.name for f in boxes)} or any(v in page for v in real):
         return _UNUSABLE
-    if any(_OPEN in piece or _CLOSE in piece for piece in skeleton.pieces[::2]):
+    if any(_OPEN in piece or _CLOSE in piece for piece in pieces[::2]):
         return _UNUSABLE
-    return skeleton
+    fields = frozenset(field.name for field in blank if field.type != "CSRFTokenField")
+    return Skeleton(pieces, fields, frozenset(field.name for field in boxes), blank_boxes)

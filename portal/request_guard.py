@@ -13,6 +13,8 @@ from flask import Flask, abort, request
 from werkzeug.datastructures import ImmutableMultiDict, MultiDict
 
 NUL = "\x00"
+# The bodies Werkzeug parses into `request.form`.
+FORM_TYPES = frozenset({"application/x-www-form-urlencoded", "multipart/form-data"})
 
 
 def init_app(app: Flask) -> None:
@@ -25,6 +27,8 @@ def _holds_nul(values: MultiDict[str, str]) -> bool:
 
 def refuse_nul() -> None:
     """A 400 for a NUL in the query string or a form field's name; a NUL in a form's value is dropped."""
+    if not request.query_string and request.mimetype not in FORM_TYPES:
+        return  # nothing Werkzeug would parse into values: most page views
     form = request.form
     if _holds_nul(request.args) or any(NUL in name for name in form):
         abort(400)

@@ -121,9 +121,8 @@ def test_a_page_with_a_chosen_answer_or_a_query_is_rendered_in_full(two_apps):
     served_app, _ = two_apps
     client = PageClient(served_app.test_client())
     client.post("/referral/who", {"who": "self"}, expect=302)
-    client.get("/referral/who")
+    assert client.get("/referral/who").select("input[value=self]")[0].has_attr("checked")
     client.get("/referral/name?return_to=check")
-    keys = [key[1] for key in served_app.extensions["page_skeletons"]]
-    assert keys == ["who"]  # its first, blank, visit (for the POST's token); not the answered one, nor a query
+    assert "name" not in [key[1] for key in served_app.extensions["page_skeletons"]]
     client.get("/referral/name")
-    assert [key[1] for key in served_app.extensions["page_skeletons"]] == ["who", "name"]
+    assert "name" in [key[1] for key in served_app.extensions["page_skeletons"]]

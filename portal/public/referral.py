@@ -99,17 +99,22 @@ def question(slug: str) -> Response | str:
     if (elsewhere := guard(step, draft, journey)) is not None:
         return elsewhere
     return_to = return_to_value()
-    form = step.form(journey.audience)(data=journey.answers)
-    if request.method == "POST" and form.validate():
-        answers = save_page(draft, form.answers())
-        if answers is None:
-            return redirect(url_for(".start", expired=1))
-        if request.form.get("save_and_return"):
-            return redirect(url_for(".save_for_later"))
-        return go_to(Journey(STEPS, answers).next_slug(step, return_to), return_to)
+    form_class = step.form(journey.audience)
+    form = None
+    if request.method == "POST":
+        form = form_class(data=journey.answers)
+        if form.validate():
+            answers = save_page(draft, form.answers())
+            if answers is None:
+                return redirect(url_for(".start", expired=1))
+            if request.form.get("save_and_return"):
+                return redirect(url_for(".save_for_later"))
+            return go_to(Journey(STEPS, answers).next_slug(step, return_to), return_to)
     return page_skeletons.render_question(
         step.template,
-        form,
+        form_class,
+        journey.answers,
+        form=form,
         step=step,
         audience=journey.audience,
         back_url=back_url(journey, step, return_to),
