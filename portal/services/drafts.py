@@ -129,7 +129,8 @@ def add_answers(draft_id: str, page_answers: dict[str, Any]) -> dict[str, Any] |
     saved meanwhile from another tab are kept, and a draft sent or expired meanwhile stays ended.
     """
     now = utcnow()
-    with db.writing() as conn:
+    # A page save lost in a power cut is a page to type again; the referral itself is always synced.
+    with db.writing(durable=False) as conn:
         row = conn.execute(_DRAFT_TO_SAVE, {"draft_id": draft_id}).one_or_none()
         if row is None or _as_utc(row.expires_at) <= now:
             return None
