@@ -56,9 +56,6 @@ class Skeleton:
     boxes: frozenset[str]
     blank_boxes: tuple[tuple[str, str], ...]
 
-    def holes(self) -> list[str]:
-        return list(self.pieces[1::2])
-
     def fill(self, values: Mapping[str, str]) -> str:
         pieces = list(self.pieces)
         pieces[1::2] = [values[name] for name in self.pieces[1::2]]
