@@ -103,7 +103,7 @@ def writing(*, durable: bool = True) -> Iterator[Connection]:
     Commits everything done inside the block, or nothing at all; on SQLite it takes the write lock at BEGIN.
     `durable=False` is for what may be lost in a power cut (or a crash of PostgreSQL) but not in a
     crash of the app: the commit is in the database's log but not yet synced to disk (SQLite
-    `synchronous=NORMAL` in WAL mode, PostgreSQL `synchronous_commit=off`), which saves a third of a
+    `synchronous=NORMAL` in WAL mode, PostgreSQL `synchronous_commit=off`), which saves nearly half a
     page save's CPU. The next durable commit syncs it too; the database is never left inconsistent.
     """
     with engine().connect() as conn:
