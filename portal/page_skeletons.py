@@ -16,7 +16,7 @@ full render gives.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from types import SimpleNamespace
 from typing import Any
@@ -28,7 +28,9 @@ from wtforms import Form
 from wtforms.form import BaseForm
 
 from forms import widgets
+from portal import i18n
 from portal.security import csp_nonce
+from portal.services import reading_mode
 
 # Private-use characters: in none of our words, and unchanged by HTML escaping.
 _OPEN, _CLOSE = "\ue000", "\ue001"
@@ -100,31 +102,25 @@ def render_question(
     if skeleton is not None:
         answered = skeleton.fields.intersection(answers)
         if not answered:
-            return skeleton.fill({CSRF: _csrf_token(), NONCE: _nonce(), **dict(skeleton.blank_boxes)})
+            return _filled(skeleton, dict(skeleton.blank_boxes))
         if answered <= skeleton.boxes:
-            return skeleton.fill({CSRF: _csrf_token(), NONCE: _nonce(), **_box_values(form_class, skeleton, answers)})
+            boxes = BaseForm([(name, getattr(form_class, name)) for name in skeleton.boxes])
+            boxes.process(data=answers)  # WTForms' own fields for the text boxes alone: no labels, no token
+            return _filled(skeleton, _shown(boxes))
     form = form or form_class(data=answers)
     if skeleton is not None and _is_blank(form):
-        values = {CSRF: _csrf_token(), NONCE: _nonce()}
-        for field in _text_boxes(form):
-            values[field.name] = str(escape(field.widget.value_of(field)))
-        return skeleton.fill(values)
+        return _filled(skeleton, _shown(_text_boxes(form)))
     return render_template(template, form=form, step=step, back_url=back_url, **context)
 
 
-def _box_values(form_class: type[Form], skeleton: Skeleton, answers: Mapping[str, Any]) -> dict[str, str]:
-    """What the page's text boxes show, from WTForms' own fields for those boxes alone (no labels, no token)."""
-    boxes = BaseForm([(name, getattr(form_class, name)) for name in skeleton.boxes])
-    boxes.process(data=answers)
+def _shown(boxes: Iterable[Any]) -> dict[str, str]:
+    """What each text box shows, escaped as the template escapes it."""
     return {field.name: str(escape(field.widget.value_of(field))) for field in boxes}
 
 
-def _csrf_token() -> str:
-    return str(escape(generate_csrf()))
-
-
-def _nonce() -> str:
-    return str(escape(csp_nonce()))
+def _filled(skeleton: Skeleton, boxes: Mapping[str, str]) -> str:
+    """The page with this request's CSRF token, CSP nonce and text boxes in its holes."""
+    return skeleton.fill({CSRF: str(escape(generate_csrf())), NONCE: str(escape(csp_nonce())), **boxes})
 
 
 def _skeleton(
@@ -145,10 +141,7 @@ def _skeleton(
 
 def _page_values() -> tuple:
     """What the language and reading-mode hooks give every public page, as part of the key."""
-    from portal.i18n import current as current_language
-    from portal.services import reading_mode
-
-    return (current_language(), reading_mode.current(), reading_mode.has_chosen())
+    return (i18n.current(), reading_mode.current(), reading_mode.has_chosen())
 
 
 def _build(
@@ -157,7 +150,7 @@ def _build(
     """The page rendered from the key alone, with markers; `_UNUSABLE` if any marker is not where expected."""
     blank = form_class(formdata=None, data={})
     boxes = _text_boxes(blank)
-    blank_boxes = tuple((field.name, str(escape(field.widget.value_of(field)))) for field in boxes)
+    blank_boxes = tuple(_shown(boxes).items())
     for field in boxes:
         field.data, field.raw_data = marker(field.name), None
     real = (generate_csrf(), csp_nonce())
