@@ -35,6 +35,7 @@ from portal.services.due_dates import (
 )
 
 PEOPLE_PER_TRANSACTION = 50
+_Step = tuple[int, date, str]  # a ConsentReminder's unique key: referral, due date, kind
 
 
 @dataclass
@@ -48,6 +49,14 @@ class ReminderReport:
     emails: int = 0
     letters: int = 0
     calls: int = 0
+
+    def add(self, other: ReminderReport) -> None:
+        """Count in what a batch did, once its transaction has committed."""
+        for name in ("first", "second", "lapsed", "turned_16"):
+            getattr(self, name).extend(getattr(other, name))
+        self.emails += other.emails
+        self.letters += other.letters
+        self.calls += other.calls
 
     def lines(self) -> list[str]:
         return [
@@ -89,21 +98,29 @@ def contact_email(answers: dict[str, Any], addressed_to: str) -> str:
     return answers.get("email") or ""
 
 
-def _claim_step(referral: Referral, kind: str, due_on: date, today: date) -> ConsentReminder | None:
-    """The step's row, or None if it was already done (by this run's predecessor or a twin)."""
-    session = db.session()
-    exists = select(ConsentReminder.id).where(
-        ConsentReminder.referral_id == referral.id, ConsentReminder.due_on == due_on, ConsentReminder.kind == kind
-    )
-    if session.scalar(exists) is not None:
+def _claim_step(referral: Referral, kind: str, due_on: date, today: date, done: set[_Step]) -> ConsentReminder | None:
+    """The step's new row, or None if it was already done (by an earlier run, or a twin running now).
+
+    The row is added to the session by `_process` once it is filled in, so it is written in one INSERT;
+    a twin that claims it first makes that INSERT break the unique constraint, and `send_reminders`
+    does the whole batch again.
+    """
+    if (referral.id, due_on, kind) in done:
         return None
-    step = ConsentReminder(referral_id=referral.id, kind=kind, due_on=due_on, done_on=today)
-    try:
-        with session.begin_nested():
-            session.add(step)
-    except IntegrityError:
-        return None
-    return step
+    done.add((referral.id, due_on, kind))
+    return ConsentReminder(referral_id=referral.id, kind=kind, due_on=due_on, done_on=today)
+
+
+def _steps_done(referral_ids: list[int]) -> set[_Step]:
+    """The steps already done for these referrals, one query for the whole batch."""
+    return {
+        (referral_id, due_on, kind)
+        for referral_id, due_on, kind in db.session().execute(
+            select(ConsentReminder.referral_id, ConsentReminder.due_on, ConsentReminder.kind).where(
+                ConsentReminder.referral_id.in_(referral_ids)
+            )
+        )
+    }
 
 
 def _until(link: SignedLink, step: ConsentReminder) -> date:
@@ -174,32 +191,36 @@ def _step_for(referral: Referral, today: date, now: datetime, window: int) -> st
     return None
 
 
-def _process(referral: Referral, now: datetime, window: int, report: ReminderReport) -> None:
+def _process(referral: Referral, now: datetime, window: int, report: ReminderReport, done: set[_Step]) -> None:
     today = local_date(now)
     kind = _step_for(referral, today, now, window)
     if kind is None:
         return
     due_on = consent.state_of(referral).next_due
     assert due_on is not None
-    if (
-        kind != "lapsed"
-        and consent.has_turned_16(referral, due_on)
-        and _claim_step(referral, "turned_16", due_on, today)
-    ):
-        consent.add_intake_item(
-            "turned_16",
-            {"reference": referral.reference, "why": "Consent was given by a parent. The person is now 16 or over."},
-            review_due(now),
-            referral=referral,
-        )
-        report.turned_16.append(referral.reference)
-    step = _claim_step(referral, kind, due_on, today)
+    session = db.session()
+    if kind != "lapsed" and consent.has_turned_16(referral, due_on):
+        turned_16 = _claim_step(referral, "turned_16", due_on, today, done)
+        if turned_16 is not None:
+            session.add(turned_16)
+            consent.add_intake_item(
+                "turned_16",
+                {
+                    "reference": referral.reference,
+                    "why": "Consent was given by a parent. The person is now 16 or over.",
+                },
+                review_due(now),
+                referral=referral,
+            )
+            report.turned_16.append(referral.reference)
+    step = _claim_step(referral, kind, due_on, today, done)
     if step is None:
         return
     if kind == "lapsed":
         _lapse(referral, step)
     else:
         _remind(referral, step, report)
+    session.add(step)
     getattr(report, kind).append(referral.reference)
 
 
@@ -210,21 +231,37 @@ def send_reminders(now: datetime | None = None) -> ReminderReport:
     claimed step, so an error rolls back a few people's steps and their emails
     together, and the next run does them again: nothing is sent twice or lost.
     (One commit per person cost a disk flush each: minutes at 100,000 referrals.)
+    A twin run that claimed one of the batch's steps first breaks the unique
+    constraint: the batch is rolled back and done again, now skipping that step.
     """
     now = now or utcnow()
     window = consent.setting("CONSENT_REMINDER_DAYS")
     report = ReminderReport()
     due = _with_a_step_due(now, window)
     for start in range(0, len(due), PEOPLE_PER_TRANSACTION):
-        with db.unit_of_work() as session:
-            for referral in session.scalars(
-                select(Referral)
-                .where(Referral.id.in_(due[start : start + PEOPLE_PER_TRANSACTION]))
-                .order_by(Referral.id)
-                .options(selectinload(Referral.consent_events))
-            ):
-                _process(referral, now, window, report)
+        report.add(_send_batch(due[start : start + PEOPLE_PER_TRANSACTION], now, window))
     return report
+
+
+def _send_batch(referral_ids: list[int], now: datetime, window: int, attempts: int = 3) -> ReminderReport:
+    attempt = 1
+    while True:
+        batch = ReminderReport()
+        try:
+            with db.unit_of_work() as session:
+                done = _steps_done(referral_ids)
+                for referral in session.scalars(
+                    select(Referral)
+                    .where(Referral.id.in_(referral_ids))
+                    .order_by(Referral.id)
+                    .options(selectinload(Referral.consent_events))
+                ):
+                    _process(referral, now, window, batch, done)
+            return batch
+        except IntegrityError:
+            if attempt == attempts:
+                raise
+            attempt += 1
 
 
 @dataclass(frozen=True)
