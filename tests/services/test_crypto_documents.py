@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from cryptography.fernet import Fernet, MultiFernet
+from cryptography.fernet import Fernet
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -50,15 +50,67 @@ def test_deep_nesting_reads_as_json_reads_it():
     assert crypto.read_document(plain) == json.loads(plain)
 
 
+def _rotated_to(app, keys: list[str]) -> None:
+    app.config["PORTAL_SETTINGS"].encryption_keys = keys
+    app.extensions.pop("key_ring", None)
+
+
+DOCUMENT = {"full_name": "Zoë Ábel", "risks": ["crisis"], "nhs_number": "9434765919"}
+
+
 def test_one_unsealer_opens_documents_sealed_under_an_old_key_and_refuses_others(app):
     with app.app_context():
-        document = {"full_name": "Zoë Ábel", "risks": ["crisis"], "nhs_number": "9434765919"}
-        old_key, other = Fernet.generate_key(), Fernet.generate_key()
-        from_old_key = Fernet(old_key).encrypt(json.dumps(document).encode()).decode()
-        keys = [*app.config["PORTAL_SETTINGS"].encryption_keys, old_key.decode()]  # as after a rotation
-        app.extensions["cipher"] = MultiFernet([Fernet(key.encode()) for key in keys])
+        old_key, other = Fernet.generate_key().decode(), Fernet.generate_key().decode()
+        _rotated_to(app, [old_key])
+        from_old_key = crypto.seal(DOCUMENT)
+        _rotated_to(app, [Fernet.generate_key().decode(), old_key])  # as after a rotation
         unseal = crypto.unsealer()
-        assert unseal(crypto.seal(document)) == document
-        assert unseal(from_old_key) == document
+        sealed = crypto.seal(DOCUMENT)
+        assert sealed.startswith("2.") and sealed.split(".")[1] != from_old_key.split(".")[1]
+        assert unseal(sealed) == DOCUMENT
+        assert unseal(from_old_key) == DOCUMENT
+        _rotated_to(app, [other])
         with pytest.raises(crypto.SealError):
-            unseal(Fernet(other).encrypt(b"{}").decode())
+            crypto.unseal(sealed)
+
+
+def test_values_sealed_with_fernet_before_version_2_still_open_and_reseal_as_version_2(app):
+    with app.app_context():
+        old_key, new_key = Fernet.generate_key(), Fernet.generate_key().decode()
+        legacy = Fernet(old_key).encrypt(json.dumps(DOCUMENT).encode()).decode()
+        assert legacy.startswith("gAAAA")
+        _rotated_to(app, [new_key, old_key.decode()])
+        assert crypto.unseal(legacy) == DOCUMENT
+        resealed = crypto.reseal(legacy)
+        assert resealed.startswith("2.")
+        _rotated_to(app, [new_key])  # the old key thrown away
+        assert crypto.unseal(resealed) == DOCUMENT
+        with pytest.raises(crypto.SealError):
+            crypto.unseal(legacy)
+        with pytest.raises(crypto.SealError):
+            crypto.unseal(Fernet(Fernet.generate_key()).encrypt(b"{}").decode())
+
+
+def _changed(token: str, at: int) -> str:
+    swap = "A" if token[at] != "A" else "B"
+    return token[:at] + swap + token[at + 1 :]
+
+
+def test_a_sealed_value_changed_anywhere_is_refused_never_opened_wrongly(app):
+    with app.app_context():
+        sealed = crypto.seal(DOCUMENT)
+        version, key_id, body = sealed.split(".")
+        damaged = [
+            f"3.{key_id}.{body}",  # another version
+            f"2.{key_id[:-1]}x.{body}",  # another key id
+            f"2.{key_id}",  # cut short
+            f"2.{key_id}.",
+            f"2.{key_id}.{body[:20]}",
+            f"2.{key_id}.not base64!",
+            *(_changed(sealed, at) for at in range(len(version + key_id) + 2, len(sealed) - 2, 7)),
+        ]
+        for token in damaged:
+            with pytest.raises(crypto.SealError):
+                crypto.unseal(token)
+        assert crypto.unseal(sealed) == DOCUMENT
+        assert crypto.seal(DOCUMENT) != sealed  # a fresh nonce each time

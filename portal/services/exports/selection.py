@@ -153,8 +153,9 @@ class ExportRow(NamedTuple):
 
 
 def _export_batch(session: Session, snapshot: Snapshot, after: int, batch_size: int) -> list[Any]:
+    # Plain rows through the session's connection: the ORM's row loading was a tenth of a CSV export's time.
     return list(
-        session.execute(
+        session.connection().execute(
             select(
                 Referral.id,
                 Referral.reference,
@@ -178,7 +179,7 @@ def _export_batch(session: Session, snapshot: Snapshot, after: int, batch_size: 
 def _latest_consents(session: Session, first_id: int, last_id: int) -> dict[int, tuple[Any, ...]]:
     """The last consent given or reconfirmed for each referral in an id range (what the register holds)."""
     found: dict[int, tuple[Any, ...]] = {}
-    for referral_id, *consent in session.execute(
+    for referral_id, *consent in session.connection().execute(
         select(ConsentEvent.referral_id, ConsentEvent.occurred_at, ConsentEvent.given_by, ConsentEvent.wording_version)
         .where(ConsentEvent.referral_id.between(first_id, last_id), ConsentEvent.kind.in_(CONSENTING))
         .order_by(ConsentEvent.referral_id, ConsentEvent.occurred_at, ConsentEvent.id)
