@@ -32,7 +32,7 @@ LAYERS: dict[str, tuple[str, str]] = {
     "view: question()": ("portal/public/referral.py", "question"),
     "the page from its skeleton (holes filled)": ("portal/page_skeletons.py", "render_question"),
     "find the draft (SQLAlchemy Core, no write lock)": ("portal/services/drafts.py", "read_draft"),
-    "decrypt its answers (Fernet)": ("cryptography/fernet.py", "decrypt"),
+    "decrypt its answers (AES-GCM)": ("portal/services/crypto.py", "open"),
     "the text boxes' values (WTForms fields alone)": ("wtforms/form.py", "process"),
     "session cookie open/save": ("flask/sessions.py", "save_session"),
     "CSRF token (Flask-WTF)": ("flask_wtf/csrf.py", "generate_csrf"),

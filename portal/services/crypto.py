@@ -8,8 +8,8 @@ the first key in `ENCRYPTION_KEYS` seals, every key opens, `flask keys rotate` r
 
 The keys are still Fernet keys (`flask keys generate`); each one's AES key is derived from it
 with HKDF. Values sealed with Fernet before version 2 (they start `gAAAA`) still open, and
-`flask keys rotate` re-seals them as version 2. AES-GCM with MultiFernet's keys: Fernet's
-AES-CBC, HMAC and padding objects cost about twice as much CPU to open a referral, the largest
+`flask keys rotate` re-seals them as version 2. Fernet itself is no longer used to seal: its
+AES-CBC, HMAC and padding objects took about twice the CPU to open a referral, the largest
 part of a CSV export. A random 96-bit nonce per seal is safe for 2^32 seals under one key
 (NIST SP 800-38D): billions of page saves, far beyond any key's life here.
 """

@@ -9,8 +9,10 @@ seeding and exporting, twice over, otherwise); the default sizes are checked bel
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
+import sysconfig
 from pathlib import Path
 from typing import Any
 
@@ -79,6 +81,20 @@ def test_every_row_is_in_the_table_and_the_json(tiny_run: tuple[str, dict[str, A
     for expected in EXPECTED_ROWS:
         assert expected in names, f"no row {expected!r}"
         assert expected in printed, f"{expected!r} not printed"
+
+
+def test_every_layer_the_profile_names_is_still_in_the_code() -> None:
+    """A layer renamed in the code would print 0.0 ms and a note, and the profile would mislead.
+
+    Checked in the source, not in a tiny profile: five sampled requests can miss a short function.
+    """
+    from bench.profile_question import LAYERS
+
+    site_packages = Path(sysconfig.get_paths()["purelib"])
+    for name, (path_end, function) in LAYERS.items():
+        source = ROOT / path_end if (ROOT / path_end).exists() else site_packages / path_end
+        assert source.exists(), f"{name}: no file {path_end}"
+        assert re.search(rf"\bdef {re.escape(function)}\(", source.read_text()), f"{name}: no {function}() in {path_end}"
 
 
 def test_every_measured_row_has_a_number_and_says_how(tiny_run: tuple[str, dict[str, Any]]) -> None:
