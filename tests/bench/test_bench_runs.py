@@ -94,7 +94,9 @@ def test_every_layer_the_profile_names_is_still_in_the_code() -> None:
     for name, (path_end, function) in LAYERS.items():
         source = ROOT / path_end if (ROOT / path_end).exists() else site_packages / path_end
         assert source.exists(), f"{name}: no file {path_end}"
-        assert re.search(rf"\bdef {re.escape(function)}\(", source.read_text()), f"{name}: no {function}() in {path_end}"
+        assert re.search(rf"\bdef {re.escape(function)}\(", source.read_text()), (
+            f"{name}: no {function}() in {path_end}"
+        )
 
 
 def test_every_measured_row_has_a_number_and_says_how(tiny_run: tuple[str, dict[str, Any]]) -> None:
