@@ -11,6 +11,7 @@ Emails and letters are easy read or plain English, as `is_easy_read` decides.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -18,7 +19,7 @@ from typing import Any
 from flask import current_app, render_template
 from flask_babel import gettext as _
 from sqlalchemy import and_, func, or_, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import selectinload
 
 from easy_read import letters as easy_read_letters
@@ -34,7 +35,9 @@ from portal.services.due_dates import (
     second_reminder_on,
 )
 
+log = logging.getLogger(__name__)
 PEOPLE_PER_TRANSACTION = 50
+_DEADLOCK = "40P01"  # PostgreSQL's SQLSTATE for a deadlock
 _Step = tuple[int, date, str]  # a ConsentReminder's unique key: referral, due date, kind
 
 
@@ -57,6 +60,13 @@ class ReminderReport:
         self.emails += other.emails
         self.letters += other.letters
         self.calls += other.calls
+
+    def counts(self) -> str:
+        """How many of each, without references: for the log."""
+        return (
+            f"{len(self.first)} first, {len(self.second)} second, {len(self.lapsed)} lapsed, "
+            f"{len(self.turned_16)} turned 16; {self.emails} emails, {self.letters} letters, {self.calls} calls"
+        )
 
     def lines(self) -> list[str]:
         return [
@@ -212,6 +222,7 @@ def _process(referral: Referral, now: datetime, window: int, report: ReminderRep
                 review_due(now),
                 referral=referral,
             )
+            session.flush()  # as below: this person's rows before the next person's
             report.turned_16.append(referral.reference)
     step = _claim_step(referral, kind, due_on, today, done)
     if step is None:
@@ -221,6 +232,9 @@ def _process(referral: Referral, now: datetime, window: int, report: ReminderRep
     else:
         _remind(referral, step, report)
     session.add(step)
+    # Each person's rows are written before the next person's, so two runs at once take their locks in the
+    # same order (referral by referral) and wait for each other rather than deadlock.
+    session.flush()
     getattr(report, kind).append(referral.reference)
 
 
@@ -238,8 +252,12 @@ def send_reminders(now: datetime | None = None) -> ReminderReport:
     window = consent.setting("CONSENT_REMINDER_DAYS")
     report = ReminderReport()
     due = _with_a_step_due(now, window)
-    for start in range(0, len(due), PEOPLE_PER_TRANSACTION):
-        report.add(_send_batch(due[start : start + PEOPLE_PER_TRANSACTION], now, window))
+    try:
+        for start in range(0, len(due), PEOPLE_PER_TRANSACTION):
+            report.add(_send_batch(due[start : start + PEOPLE_PER_TRANSACTION], now, window))
+    except Exception:
+        log.exception("reminder run stopped; committed before it stopped: %s", report.counts())
+        raise
     return report
 
 
@@ -258,10 +276,15 @@ def _send_batch(referral_ids: list[int], now: datetime, window: int, attempts: i
                 ):
                     _process(referral, now, window, batch, done)
             return batch
-        except IntegrityError:
-            if attempt == attempts:
+        except (IntegrityError, OperationalError) as error:
+            if attempt == attempts or not _worth_retrying(error):
                 raise
             attempt += 1
+
+
+def _worth_retrying(error: Exception) -> bool:
+    """A step a twin run claimed first, or (PostgreSQL) a deadlock with it: the batch is done again."""
+    return isinstance(error, IntegrityError) or getattr(error.orig, "sqlstate", None) == _DEADLOCK
 
 
 @dataclass(frozen=True)

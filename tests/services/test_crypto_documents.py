@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 
 import pytest
@@ -114,3 +115,16 @@ def test_a_sealed_value_changed_anywhere_is_refused_never_opened_wrongly(app):
                 crypto.unseal(token)
         assert crypto.unseal(sealed) == DOCUMENT
         assert crypto.seal(DOCUMENT) != sealed  # a fresh nonce each time
+
+
+def test_the_version_and_key_id_are_sealed_with_the_document(app):
+    """A header rewritten to name another key that holds the very same AES key is still refused: the header
+    is authenticated with the document, not merely used to pick the key."""
+    with app.app_context():
+        sealed = crypto.seal(DOCUMENT)
+        _version, key_id, body = sealed.split(".")
+        ring = crypto._key_ring()
+        twin = dataclasses.replace(ring, opening={**ring.opening, "ffffffff": ring.opening[key_id]})
+        assert twin.open(sealed) == json.dumps(DOCUMENT, separators=(",", ":")).encode()
+        with pytest.raises(crypto.SealError):
+            twin.open(f"2.ffffffff.{body}")
