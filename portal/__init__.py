@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask, request
-from flask.sessions import SecureCookieSessionInterface, SessionMixin
+from flask import Flask
 from flask_compress import Compress
 from werkzeug.middleware.proxy_fix import ProxyFix
 from whitenoise import WhiteNoise
@@ -13,6 +12,7 @@ from whitenoise import WhiteNoise
 from portal import assets, db, errors, i18n, logs, page_skeletons, request_guard, security, templating
 from portal.config import ROOT, load_settings
 from portal.extensions import babel, csrf, limiter
+from portal.session_cookie import SessionCookie
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
@@ -59,21 +59,6 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         add_headers_function=security.static_header_adder(settings.env == "production"),
     )
     return app
-
-
-class SessionCookie(SecureCookieSessionInterface):
-    """The session cookie is sent again when it changes or a form is sent, not on every page view.
-
-    Re-signing it on every GET cost 0.2 ms a page. Every save is a POST, and a save is what
-    extends a draft, so the cookie (timeout + 24 hours) still always outlives the draft it names.
-    """
-
-    def should_set_cookie(self, app: Flask, session: SessionMixin) -> bool:
-        if session.modified:
-            return True
-        return (
-            session.permanent and app.config["SESSION_REFRESH_EACH_REQUEST"] and request.method not in ("GET", "HEAD")
-        )
 
 
 def _init_compression(app: Flask) -> None:
