@@ -10,6 +10,7 @@ security headers) and posts forms with their own CSRF token.
 from __future__ import annotations
 
 import os
+import secrets
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,6 +19,7 @@ from typing import Any
 import html5lib
 import pytest
 from bs4 import BeautifulSoup
+from cryptography.fernet import Fernet
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import text
@@ -51,6 +53,18 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
         upgrade()
     app.extensions["engine"].dispose()
     return path
+
+
+@pytest.fixture
+def twin_apps(sqlite_template: Path, tmp_path: Path) -> Iterator[tuple[Flask, Flask]]:
+    """Two apps on one database with one secret and key: one person's cookie works on both, to compare pages."""
+    path = tmp_path / "portal.sqlite3"
+    shutil.copy(sqlite_template, path)
+    same = {"secret_key": secrets.token_urlsafe(32), "encryption_keys": [Fernet.generate_key().decode()]}
+    apps = make_app(f"sqlite:///{path}", **same), make_app(f"sqlite:///{path}", **same)
+    yield apps
+    for app in apps:
+        app.extensions["engine"].dispose()
 
 
 @pytest.fixture(scope="session")

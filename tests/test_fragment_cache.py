@@ -10,33 +10,24 @@ from __future__ import annotations
 
 import itertools
 import re
-import secrets
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
-from cryptography.fernet import Fernet
 from flask import Flask
 from flask_caching.backends import NullCache
 
 from portal import i18n
 from portal.extensions import fragments
-from tests.conftest import Page, make_app
+from tests.conftest import Page
 
 PAGES = ["/", "/privacy", "/accessibility", "/help"]
 MODES = ["", "plain", "easy"]  # "": the reader has not chosen yet
 
 
 @pytest.fixture
-def two_apps(sqlite_template: Path, tmp_path: Path) -> Iterator[tuple[Flask, Flask]]:
-    path = tmp_path / "portal.sqlite3"
-    path.write_bytes(sqlite_template.read_bytes())
-    same = {"secret_key": secrets.token_urlsafe(32), "encryption_keys": [Fernet.generate_key().decode()]}
-    cached, uncached = make_app(f"sqlite:///{path}", **same), make_app(f"sqlite:///{path}", **same)
+def two_apps(twin_apps: tuple[Flask, Flask]) -> tuple[Flask, Flask]:
+    cached, uncached = twin_apps
     uncached.extensions["cache"][fragments] = NullCache()
-    yield cached, uncached
-    for app in (cached, uncached):
-        app.extensions["engine"].dispose()
+    return cached, uncached
 
 
 def _without_nonce(page: Page) -> str:

@@ -11,18 +11,14 @@ first: the nonce is its response's, the token is the one the next POST is sent w
 from __future__ import annotations
 
 import re
-import secrets
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
-from cryptography.fernet import Fernet
 from flask import Flask
 from markupsafe import escape
 
 from portal.page_skeletons import Skeleton
-from tests.conftest import Page, PageClient, make_app
+from tests.conftest import Page, PageClient
 from tests.support.journey import CHILD_BIRTHDAY, PAGES
 
 # Answers no hint or example contains, to look for afterwards: quotes, ampersands and angle brackets must be escaped as a full render escapes them.
@@ -42,15 +38,10 @@ WHO = [("self", {}), ("parent", {"date-of-birth": CHILD_BIRTHDAY}), ("profession
 
 
 @pytest.fixture
-def two_apps(sqlite_template: Path, tmp_path: Path) -> Iterator[tuple[Flask, Flask]]:
-    path = tmp_path / "portal.sqlite3"
-    path.write_bytes(sqlite_template.read_bytes())
-    same = {"secret_key": secrets.token_urlsafe(32), "encryption_keys": [Fernet.generate_key().decode()]}
-    served, reference = make_app(f"sqlite:///{path}", **same), make_app(f"sqlite:///{path}", **same)
+def two_apps(twin_apps: tuple[Flask, Flask]) -> tuple[Flask, Flask]:
+    served, reference = twin_apps
     reference.config["PAGE_SKELETONS"] = False
-    yield served, reference
-    for app in (served, reference):
-        app.extensions["engine"].dispose()
+    return served, reference
 
 
 def _same_person(source: Any, target: Any) -> None:
