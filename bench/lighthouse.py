@@ -34,6 +34,17 @@ PAGES: dict[str, str] = {
 }
 TARGETS = {"performance": Target(">=", 98, ""), "accessibility": Target(">=", 100, "")}
 RUN_SECONDS = 180
+ATTEMPTS = 3
+# Lighthouse's own words when its trace of the page load failed (NO_NAVSTART and kin), not the page.
+TRY_AGAIN = "Please run Lighthouse again"
+
+
+class LighthouseError(RuntimeError):
+    """Lighthouse could not measure the page."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.worth_retrying = TRY_AGAIN in message
 
 
 def run_lighthouse(url: str, output: Path) -> dict[str, Any]:
@@ -56,11 +67,23 @@ def run_lighthouse(url: str, output: Path) -> dict[str, Any]:
         check=False,
     )
     if finished.returncode or not output.exists():
-        raise RuntimeError(f"lighthouse failed on {url}:\n{finished.stderr[-2000:]}")
+        raise LighthouseError(f"lighthouse failed on {url}:\n{finished.stderr[-2000:]}")
     report = json.loads(output.read_text())
     if report.get("runtimeError"):
-        raise RuntimeError(f"lighthouse could not measure {url}: {report['runtimeError']}")
+        raise LighthouseError(f"lighthouse could not measure {url}: {report['runtimeError']}")
     return report
+
+
+def report_for(url: str, output: Path) -> tuple[dict[str, Any], int]:
+    """A report, and the attempts it took: a run whose trace failed is run again, as Lighthouse itself asks."""
+    for attempt in range(1, ATTEMPTS + 1):
+        try:
+            return run_lighthouse(url, output), attempt
+        except LighthouseError as error:
+            if attempt == ATTEMPTS or not error.worth_retrying:
+                raise
+            output.unlink(missing_ok=True)
+    raise AssertionError("unreachable")
 
 
 def shortfalls(report: dict[str, Any], category: str) -> list[str]:
@@ -74,7 +97,7 @@ def shortfalls(report: dict[str, Any], category: str) -> list[str]:
     return failing
 
 
-def rows_for(name: str, report: dict[str, Any]) -> list[Row]:
+def rows_for(name: str, report: dict[str, Any], attempts: int = 1) -> list[Row]:
     version = report.get("lighthouseVersion", "?")
     rows = []
     for category, target in TARGETS.items():
@@ -83,6 +106,8 @@ def rows_for(name: str, report: dict[str, Any]) -> list[Row]:
             raise RuntimeError(f"lighthouse gave {name} no {category} score")
         missing = shortfalls(report, category)
         how = f"Lighthouse {version}, mobile defaults (simulated throttling), Debian chromium headless"
+        if attempts > 1:
+            how += f"; attempt {attempts} (Lighthouse's trace of the load failed before)"
         if missing:
             how += "; below 1: " + ", ".join(missing[:6])
         rows.append(Row(SECTION, f"{name}: {category}", round(score * 100), "", how, target))
@@ -95,6 +120,6 @@ def measure(base_url: str, pages: int | None = None) -> list[Row]:
     rows: list[Row] = []
     with tempfile.TemporaryDirectory(prefix="dsr-lighthouse-") as folder:
         for index, (name, path) in enumerate(chosen):
-            report = run_lighthouse(base_url + path, Path(folder) / f"report-{index}.json")
-            rows += rows_for(name, report)
+            report, attempts = report_for(base_url + path, Path(folder) / f"report-{index}.json")
+            rows += rows_for(name, report, attempts)
     return rows
