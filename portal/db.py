@@ -16,8 +16,12 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import StaticPool
 
+READ_ONLY = "portal_read_only"
+NOT_DURABLE = "portal_not_durable"
+_SYNCHRONOUS = "portal_synchronous"  # the level a pooled SQLite connection is at, so it is set only when it changes
 
-def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+
+def _sqlite_pragmas(dbapi_connection: Any, record: Any) -> None:
     """WAL with synchronous=FULL: a committed transaction survives a power cut."""
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
@@ -25,10 +29,7 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=10000")
     cursor.close()
-
-
-READ_ONLY = "portal_read_only"
-NOT_DURABLE = "portal_not_durable"
+    record.info[_SYNCHRONOUS] = "FULL"
 
 
 def _begin_immediate(conn: Connection) -> None:
@@ -39,7 +40,9 @@ def _begin_immediate(conn: Connection) -> None:
     options = conn.get_execution_options()
     if not options.get(READ_ONLY):
         level = "NORMAL" if options.get(NOT_DURABLE) else "FULL"
-        conn.connection.driver_connection.execute(f"PRAGMA synchronous={level}")  # type: ignore[union-attr]
+        if conn.connection.info.get(_SYNCHRONOUS) != level:
+            conn.connection.driver_connection.execute(f"PRAGMA synchronous={level}")  # type: ignore[union-attr]
+            conn.connection.info[_SYNCHRONOUS] = level
         conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
