@@ -10,6 +10,7 @@ security headers) and posts forms with their own CSRF token.
 from __future__ import annotations
 
 import os
+import re
 import secrets
 import shutil
 from collections.abc import Iterator
@@ -133,6 +134,12 @@ class Page:
 
     def error_for(self, field_id: str) -> str:
         return self.text_of(f"#{field_id}-error")
+
+    def without_nonce(self) -> str:
+        """The page with its CSP nonce replaced, after checking every nonce in it is this response's own."""
+        nonce = re.search(r"'nonce-([^']+)'", self.response.headers["Content-Security-Policy"]).group(1)
+        assert set(re.findall(r'nonce="([^"]*)"', self.html)) == {nonce}
+        return self.html.replace(nonce, "NONCE")
 
 
 def check_page(page: Page) -> None:

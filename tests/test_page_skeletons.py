@@ -50,11 +50,9 @@ def _same_person(source: Any, target: Any) -> None:
 
 def _without_request_values(page: Page) -> str:
     """The page with its nonce and CSRF token replaced, after checking they are this response's own."""
-    nonce = re.search(r"'nonce-([^']+)'", page.response.headers["Content-Security-Policy"]).group(1)
-    assert set(re.findall(r'nonce="([^"]*)"', page.html)) == {nonce}
     tokens = set(re.findall(r'name="csrf_token" value="([^"]*)"', page.html))
     assert len(tokens) == 1, tokens
-    return page.html.replace(nonce, "NONCE").replace(tokens.pop(), "TOKEN")
+    return page.without_nonce().replace(tokens.pop(), "TOKEN")
 
 
 def _compare(served: PageClient, reference: Any, url: str) -> Page:
