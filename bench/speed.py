@@ -89,7 +89,7 @@ def loaded(base_url: str, calls: list[Call], seconds: float, folder: Path) -> Lo
 
 def _page_rows(name: str, run: Loaded, bare: Measured, how: str) -> list[Row]:
     measured = run.measured
-    share = 100 * measured.per_second / bare.per_second if bare.per_second else 0.0
+    share = _share(measured, bare)
     latency = f"p50 {measured.p50_ms:.1f} ms, p99 {measured.p99_ms:.1f} ms; {measured.errors} errors"
     cpu = f"server CPU {run.cpu_ms:.2f} ms a request"
     return [
@@ -197,7 +197,7 @@ def compare(
     bare = wrk(hello_url, [Call("GET", "/")], seconds, folder)
     question_run = loaded(portal_url, prepare_sessions(portal_url).calls_get, seconds, folder)
     question = question_run.measured
-    share = 100 * question.per_second / bare.per_second if bare.per_second else 0.0
+    share = _share(question, bare)
     row = Row(
         COMPARISON,
         f"gunicorn {workers.label}",
